@@ -58,6 +58,10 @@ export interface Config {
   readonly missesBeforeDeleted: number;
   /** An entity checked more recently than this is not refetched. @defaultValue 30 min */
   readonly refreshAgeMs: number;
+  /** A deleted entity is looked up again after this long, to notice its return. @defaultValue 6 h */
+  readonly deletedRecheckAgeMs: number;
+  /** Consecutive failed items after which a run stops as failed. @defaultValue 10 */
+  readonly breakerThreshold: number;
   /** Tags discovery starts from when nothing is tracked yet. @defaultValue none */
   readonly seedTags: readonly string[];
   /** Suggestions per discovery page. @defaultValue 20 */
@@ -189,6 +193,14 @@ export function loadConfig(input: LoadConfigInput): Config {
     ),
     refreshAgeMs: read("FANSLY_REFRESH_AGE", 1_800_000, (n, v) =>
       parseDuration(n, v, { allowZero: true }),
+    ),
+    deletedRecheckAgeMs: read(
+      "FANSLY_DELETED_RECHECK_AGE",
+      21_600_000,
+      (n, v) => parseDuration(n, v, { allowZero: true }),
+    ),
+    breakerThreshold: read("FANSLY_BREAKER_THRESHOLD", 10, (n, v) =>
+      parsePositiveInt(n, v),
     ),
     seedTags: read<string[]>("FANSLY_SEED_TAGS", [], (_n, v) =>
       parseNameList(v),

@@ -39,6 +39,11 @@ export interface WorkerContext {
   readonly settings: WorkerSettings;
   readonly config: Config;
   readonly dryRun: boolean;
+  /**
+   * The run's running tally. Workers add to it as items finish, so a run
+   * that is cancelled or times out still records the counts so far.
+   */
+  readonly progress: WorkerReport;
 }
 
 /** What one run achieved; only whole-run failures throw. */

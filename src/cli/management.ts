@@ -1,0 +1,196 @@
+import { Command, InvalidArgumentError } from "commander";
+import { withContext } from "./action.js";
+
+const integer =
+  (min: number) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) {
+      throw new InvalidArgumentError(`must be an integer of at least ${min}`);
+    }
+    return n;
+  };
+
+const none = () => [];
+
+function registerCycle(program: Command): void {
+  const cycle = program
+    .command("cycle")
+    .description(
+      "run the chain: discovery (when due), tag-updater, creator-updater, rank-calculator, statistics-calculator",
+    )
+    .option(
+      "--if-due",
+      "run each worker only when its next run time has passed",
+    )
+    .option("--dry-run", "fetch but write nothing")
+    .option("--json", "print the per-worker summary as JSON");
+  cycle.action(
+    withContext(
+      cycle,
+      none,
+      async (
+        ctx,
+        opts: { ifDue?: boolean; dryRun?: boolean; json?: boolean },
+      ) => {
+        const { runCycle, exitCodeFor } = await import("./run-commands.js");
+        const { printCycleSummary } = await import("./cycle-summary.js");
+        const steps = await runCycle(ctx, opts);
+        printCycleSummary(steps, opts.json ?? false);
+        const codes = steps.map((s) =>
+          s.result ? exitCodeFor(s.result.outcome, ctx) : 0,
+        );
+        if (ctx.shutdown.received()) return exitCodeFor("cancelled", ctx);
+        return codes.some((c) => c !== 0) ? 1 : 0;
+      },
+    ),
+  );
+}
+
+function registerStatus(program: Command): void {
+  const status = program
+    .command("status")
+    .description(
+      "show every worker's state, last and next run, counts and last error",
+    )
+    .option("--json", "machine-readable output (ISO UTC times)");
+  status.action(
+    withContext(status, none, async (ctx, opts: { json?: boolean }) => {
+      const { statusCommand } = await import("./status-command.js");
+      return statusCommand(ctx, opts);
+    }),
+  );
+}
+
+function registerTracked(program: Command, kind: "tag" | "creator"): void {
+  const group = program
+    .command(`${kind}s`)
+    .description(`manage tracked ${kind}s`);
+  const what = kind === "tag" ? "NAME" : "USERNAME";
+  const add = group
+    .command("add")
+    .argument(`<${what.toLowerCase()}...>`)
+    .description(`look ${kind}s up on Fansly and track them`);
+  add.action(
+    withContext(add, none, async (ctx, names: string[]) => {
+      const { addCommand } = await import("./tracked-commands.js");
+      return addCommand(ctx, kind, names);
+    }),
+  );
+  const remove = group
+    .command("remove")
+    .argument(`<${what.toLowerCase()}...>`)
+    .description(`stop tracking ${kind}s and delete their history`);
+  remove.action(
+    withContext(remove, none, async (ctx, names: string[]) => {
+      const { removeCommand } = await import("./tracked-commands.js");
+      return removeCommand(ctx, kind, names);
+    }),
+  );
+  const list = group
+    .command("list")
+    .description(`list tracked ${kind}s by rank`)
+    .option("--json", "machine-readable output")
+    .option("--limit <n>", "at most this many rows");
+  list.action(
+    withContext(
+      list,
+      none,
+      async (ctx, opts: { json?: boolean; limit?: string }) => {
+        const { listCommand } = await import("./tracked-commands.js");
+        return listCommand(ctx, kind, opts);
+      },
+    ),
+  );
+}
+
+function registerTop(program: Command): void {
+  const top = program
+    .command("top")
+    .argument("<what>", "tags or creators")
+    .description("show the best-ranked tags or creators")
+    .option("--limit <n>", "rows", integer(1), 20)
+    .option("--json", "machine-readable output");
+  top.action(
+    withContext(
+      top,
+      none,
+      async (ctx, what: string, opts: { limit: number; json?: boolean }) => {
+        const { topCommand } = await import("./top-command.js");
+        return topCommand(ctx, what, opts);
+      },
+    ),
+  );
+}
+
+function registerSimulatorCommands(program: Command): void {
+  program
+    .command("simulate")
+    .description(
+      "serve a Fansly-compatible API with a deterministic dataset (for tests and demos)",
+    )
+    .option("--host <host>", "address to bind", "127.0.0.1")
+    .option("--port <n>", "port (0 = any free port)", integer(0), 0)
+    .option("--seed <n>", "dataset seed", integer(0), 1)
+    .option("--tags <n>", "number of tags", integer(1), 500)
+    .option("--creators <n>", "number of creators", integer(1), 100)
+    .option("--speed <n>", "simulated seconds per real second", integer(1), 1)
+    .action(async (opts) => {
+      const { runSimulateCommand } = await import("../simulator/command.js");
+      await runSimulateCommand(opts, {
+        info: (line: string) => process.stderr.write(`${line}\n`),
+      });
+    });
+
+  const demo = program
+    .command("demo")
+    .description(
+      "offline: simulator + three simulated days of hourly cycles, then status and top lists",
+    )
+    .option(
+      "--demo-db <path>",
+      "database file for the demo (recreated)",
+      "./fansly-workers-demo.db",
+    )
+    .option("--days <n>", "simulated days", integer(1), 3)
+    .option("--seed <n>", "dataset seed", integer(0), 7)
+    .option("--tags <n>", "tags in the simulated dataset", integer(10), 300)
+    .option(
+      "--creators <n>",
+      "creators in the simulated dataset",
+      integer(5),
+      80,
+    );
+  demo.action(
+    withContext(demo, none, async (ctx, opts) => {
+      const { demoCommand } = await import("./demo-command.js");
+      return demoCommand(ctx, opts);
+    }),
+  );
+}
+
+function registerServe(program: Command): void {
+  const serve = program
+    .command("serve")
+    .description(
+      "run workers on their intervals in one process, with an HTTP status endpoint (not ready yet)",
+    );
+  serve.action(
+    withContext(serve, none, async (ctx) => {
+      ctx.log.error(
+        "serve is not ready yet (issue #3); run `fansly-workers cycle --if-due` from cron instead",
+      );
+      return 1;
+    }),
+  );
+}
+
+export function registerManagementCommands(program: Command): void {
+  registerCycle(program);
+  registerStatus(program);
+  registerTracked(program, "tag");
+  registerTracked(program, "creator");
+  registerTop(program);
+  registerSimulatorCommands(program);
+  registerServe(program);
+}

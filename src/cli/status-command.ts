@@ -1,0 +1,83 @@
+import Table from "cli-table3";
+import type { StatusView, WorkerStatusView } from "../scheduler/status.js";
+import type { CommandContext } from "./context.js";
+import {
+  formatCount,
+  formatDuration,
+  formatWhen,
+  isoOrNull,
+  truncate,
+} from "./format.js";
+
+/** The machine-readable form: ISO UTC times, raw numbers. */
+export function statusToJson(view: StatusView): unknown {
+  return {
+    overall: view.overall,
+    generatedAt: new Date(view.now).toISOString(),
+    workers: view.workers.map((w) => ({
+      name: w.name,
+      enabled: w.enabled,
+      status: w.status,
+      lastRun: isoOrNull(w.lastRun),
+      lastFinished: isoOrNull(w.lastFinished),
+      nextRun: isoOrNull(w.nextRun),
+      runCount: w.runCount,
+      successCount: w.successCount,
+      errorCount: w.errorCount,
+      consecutiveFailures: w.consecutiveFailures,
+      lastOutcome: w.lastOutcome,
+      lastError: w.lastError,
+      lastDurationMs: w.lastDurationMs,
+      intervalMs: w.intervalMs,
+      overdue: w.overdue,
+    })),
+  };
+}
+
+export function renderStatusTable(view: StatusView): string {
+  const table = new Table({
+    head: [
+      "worker",
+      "status",
+      "last run",
+      "next run",
+      "runs",
+      "ok",
+      "errors",
+      "took",
+      "last error",
+    ],
+    style: { head: [], border: [] },
+  });
+  for (const w of view.workers) table.push(row(w, view.now));
+  return `${table.toString()}\noverall: ${view.overall}`;
+}
+
+function row(w: WorkerStatusView, now: number): string[] {
+  const status = w.overdue ? `${w.status} (overdue)` : w.status;
+  return [
+    w.name,
+    status,
+    formatWhen(w.lastRun, now),
+    w.enabled ? formatWhen(w.nextRun, now) : "-",
+    formatCount(w.runCount),
+    formatCount(w.successCount),
+    formatCount(w.errorCount),
+    formatDuration(w.lastDurationMs),
+    truncate(w.lastError, 48),
+  ];
+}
+
+export async function statusCommand(
+  ctx: CommandContext,
+  options: { json?: boolean },
+): Promise<number> {
+  const { readStatus } = await import("../scheduler/status.js");
+  const view = readStatus(await ctx.db(), ctx.config, ctx.clock.now());
+  process.stdout.write(
+    options.json
+      ? `${JSON.stringify(statusToJson(view), null, 2)}\n`
+      : `${renderStatusTable(view)}\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,91 @@
+import type { Statement } from "better-sqlite3";
+import type { EntitySource } from "./schema.js";
+import type { Db } from "./open.js";
+import type { FanslyTag } from "../fansly/types.js";
+
+export type ObserveResult = "updated" | "inserted" | "restored";
+
+/**
+ * Prepared statements for the hot tag write path: a count update always
+ * goes together with its history row, inside the caller's transaction.
+ */
+export interface TagStore {
+  /** Stores an observation of a tag; inserts it when it is new. */
+  observe(tag: FanslyTag, now: number, source: EntitySource): ObserveResult;
+  /** Stores an observation for a tracked row (the row's id wins over the API's). */
+  observeTracked(rowId: string, tag: FanslyTag, now: number): ObserveResult;
+  /** Counts a not-found answer; returns true when the tag just became deleted. */
+  miss(rowId: string, now: number, missesBeforeDeleted: number): boolean;
+}
+
+export function createTagStore(db: Db): TagStore {
+  const s = prepareTagStatements(db);
+  const writeTracked = (
+    rowId: string,
+    tag: FanslyTag,
+    now: number,
+  ): ObserveResult => {
+    const before = s.state.get(rowId) as
+      { deleted_at: number | null } | undefined;
+    s.update.run(tag.viewCount, tag.postCount, tag.createdAt, now, rowId);
+    s.history.run(rowId, now, tag.viewCount, tag.postCount);
+    return before?.deleted_at != null ? "restored" : "updated";
+  };
+  return {
+    observe(tag, now, source) {
+      const exists = s.state.get(tag.id) !== undefined;
+      if (exists) return writeTracked(tag.id, tag, now);
+      s.insert.run(
+        tag.id,
+        tag.name,
+        tag.viewCount,
+        tag.postCount,
+        tag.createdAt,
+        now,
+        now,
+        source,
+      );
+      s.history.run(tag.id, now, tag.viewCount, tag.postCount);
+      return "inserted";
+    },
+    observeTracked: writeTracked,
+    miss(rowId, now, missesBeforeDeleted) {
+      const row = s.miss.get(now, missesBeforeDeleted, now, rowId) as
+        { deleted_at: number | null } | undefined;
+      return row?.deleted_at === now;
+    },
+  };
+}
+
+function prepareTagStatements(
+  db: Db,
+): Record<"state" | "update" | "insert" | "history" | "miss", Statement> {
+  return {
+    state: db.sqlite.prepare("select deleted_at from tags where id = ?"),
+    update: db.sqlite.prepare(
+      `update tags set view_count = ?, post_count = coalesce(?, post_count),
+         fansly_created_at = coalesce(fansly_created_at, ?), last_checked_at = ?,
+         misses = 0, deleted_at = null
+       where id = ?`,
+    ),
+    insert: db.sqlite.prepare(
+      `insert into tags (id, name, view_count, post_count, fansly_created_at,
+         first_seen_at, last_checked_at, source)
+       values (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    history: db.sqlite.prepare(
+      `insert into tag_history (tag_id, observed_at, view_count, post_count)
+       values (?, ?, ?, ?)
+       on conflict (tag_id, observed_at) do update set
+         view_count = excluded.view_count, post_count = excluded.post_count`,
+    ),
+    // `returning` tells in the same statement whether this miss deleted it.
+    miss: db.sqlite.prepare(
+      `update tags set misses = misses + 1, last_checked_at = ?,
+         deleted_at = case when deleted_at is null and misses + 1 >= ? then ?
+           else deleted_at end
+       where id = ?
+       returning deleted_at`,
+    ),
+  };
+}

@@ -1,0 +1,184 @@
+import type { Db } from "../db/open.js";
+import type { RunTrigger } from "../db/schema.js";
+import { WORKER_NAMES } from "../workers/types.js";
+import {
+  formatOwner,
+  isOwnerDeadHere,
+  parseOwner,
+  type LeaseOwner,
+} from "./owner.js";
+
+/** How long a lease lasts without renewal. */
+export const LEASE_TTL_MS = 120_000;
+
+export type ClaimResult =
+  | { readonly claimed: true; readonly runId: number; abandoned?: number }
+  | {
+      readonly claimed: false;
+      readonly holder: string;
+      readonly since: number | null;
+    };
+
+export interface ClaimInput {
+  readonly worker: string;
+  readonly owner: LeaseOwner;
+  readonly now: number;
+  readonly trigger: RunTrigger;
+  readonly missedIntervals: number;
+}
+
+/** Makes sure every worker has its row, so status and claims find it. */
+export function ensureWorkerRows(db: Db): void {
+  const insert = db.sqlite.prepare(
+    "insert or ignore into workers (name) values (?)",
+  );
+  db.sqlite.transaction(() => {
+    for (const name of WORKER_NAMES) insert.run(name);
+  })();
+}
+
+/**
+ * Takes the worker's lease and opens its run row in one IMMEDIATE
+ * transaction. The claim itself is a single conditional UPDATE, so two
+ * processes racing for it cannot both win.
+ */
+export function claimLease(db: Db, input: ClaimInput): ClaimResult {
+  return db.sqlite
+    .transaction((): ClaimResult => {
+      const abandoned = takeOverDeadLease(db, input);
+      const claimed = db.sqlite
+        .prepare(
+          `update workers set lease_owner = ?, lease_expires_at = ?
+           where name = ? and (lease_owner is null or lease_expires_at < ?)`,
+        )
+        .run(
+          formatOwner(input.owner),
+          input.now + LEASE_TTL_MS,
+          input.worker,
+          input.now,
+        );
+      if (claimed.changes === 0) return describeHolder(db, input.worker);
+      const runId = openRun(db, input, "running");
+      db.sqlite
+        .prepare(
+          `update workers set status = 'running', current_run_id = ?,
+             last_run_at = ? where name = ?`,
+        )
+        .run(runId, input.now, input.worker);
+      return { claimed: true, runId, abandoned };
+    })
+    .immediate();
+}
+
+/** Records a run that did not happen because another owner holds the lease. */
+export function recordSkippedRun(
+  db: Db,
+  input: ClaimInput,
+  reason: string,
+): number {
+  const runId = openRun(db, input, "skipped");
+  db.sqlite
+    .prepare("update worker_runs set finished_at = ?, error = ? where id = ?")
+    .run(input.now, reason, runId);
+  return runId;
+}
+
+function openRun(db: Db, input: ClaimInput, outcome: string): number {
+  const result = db.sqlite
+    .prepare(
+      `insert into worker_runs
+         (worker, started_at, outcome, missed_intervals, pid, host, trigger)
+       values (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      input.worker,
+      input.now,
+      outcome,
+      input.missedIntervals,
+      input.owner.pid,
+      input.owner.host,
+      input.trigger,
+    );
+  return Number(result.lastInsertRowid);
+}
+
+interface LeaseRow {
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  current_run_id: number | null;
+  last_run_at: number | null;
+}
+
+function readLease(db: Db, worker: string): LeaseRow | undefined {
+  return db.sqlite
+    .prepare(
+      `select lease_owner, lease_expires_at, current_run_id, last_run_at
+       from workers where name = ?`,
+    )
+    .get(worker) as LeaseRow | undefined;
+}
+
+/**
+ * A lease whose owner died on this host is released at once (not after its
+ * expiry), and the run it left behind is marked abandoned and counted as an
+ * error. Returns the abandoned run id.
+ */
+function takeOverDeadLease(db: Db, input: ClaimInput): number | undefined {
+  const row = readLease(db, input.worker);
+  if (!row?.lease_owner) return undefined;
+  const owner = parseOwner(row.lease_owner);
+  const expired = (row.lease_expires_at ?? 0) < input.now;
+  if (!expired && !(owner && isOwnerDeadHere(owner))) return undefined;
+  markAbandoned(db, input.worker, row, input.now);
+  return row.current_run_id ?? undefined;
+}
+
+function markAbandoned(
+  db: Db,
+  worker: string,
+  row: LeaseRow,
+  now: number,
+): void {
+  const message = `abandoned: owner ${row.lease_owner} stopped without finishing`;
+  if (row.current_run_id !== null) {
+    db.sqlite
+      .prepare(
+        `update worker_runs set outcome = 'abandoned', finished_at = ?, error = ?
+         where id = ? and outcome = 'running'`,
+      )
+      .run(now, message, row.current_run_id);
+  }
+  db.sqlite
+    .prepare(
+      `update workers set lease_owner = null, lease_expires_at = null,
+         status = 'failed', error_count = error_count + 1,
+         consecutive_failures = consecutive_failures + 1,
+         last_error = ?, last_outcome = 'abandoned', current_run_id = null
+       where name = ? and lease_owner = ?`,
+    )
+    .run(message, worker, row.lease_owner);
+}
+
+function describeHolder(db: Db, worker: string): ClaimResult {
+  const row = readLease(db, worker);
+  const owner = row?.lease_owner ? parseOwner(row.lease_owner) : null;
+  const holder = owner
+    ? `pid ${owner.pid} on ${owner.host}`
+    : "another process";
+  return { claimed: false, holder, since: row?.last_run_at ?? null };
+}
+
+/** Extends the lease while the run lasts; false when it was lost. */
+export function renewLease(
+  db: Db,
+  worker: string,
+  owner: LeaseOwner,
+  now: number,
+): boolean {
+  const result = db.sqlite
+    .prepare(
+      "update workers set lease_expires_at = ? where name = ? and lease_owner = ?",
+    )
+    .run(now + LEASE_TTL_MS, worker, formatOwner(owner));
+  return result.changes === 1;
+}

@@ -1,0 +1,99 @@
+import type { Config } from "../config.js";
+import type { Db } from "../db/open.js";
+import type { RunOutcome, WorkerRow } from "../db/schema.js";
+import { WORKER_NAMES, type WorkerName } from "../workers/types.js";
+import { ensureWorkerRows } from "./lease.js";
+import { isOwnerDeadHere, parseOwner } from "./owner.js";
+
+/** A worker counts as overdue this long after its next run was due. */
+export const OVERDUE_GRACE_MS = 15 * 60_000;
+
+export type DisplayStatus =
+  "idle" | "running" | "failed" | "cancelled" | "disabled" | "stale";
+
+/** One worker as `status`, `status --json` and the HTTP endpoint show it. */
+export interface WorkerStatusView {
+  readonly name: WorkerName;
+  readonly enabled: boolean;
+  readonly status: DisplayStatus;
+  readonly lastRun: number | null;
+  readonly lastFinished: number | null;
+  readonly nextRun: number | null;
+  readonly runCount: number;
+  readonly successCount: number;
+  readonly errorCount: number;
+  readonly consecutiveFailures: number;
+  readonly lastOutcome: RunOutcome | null;
+  readonly lastError: string | null;
+  readonly lastDurationMs: number | null;
+  readonly intervalMs: number;
+  readonly overdue: boolean;
+}
+
+export interface StatusView {
+  readonly overall: "failed" | "running" | "idle";
+  readonly now: number;
+  readonly workers: readonly WorkerStatusView[];
+}
+
+export function readStatus(db: Db, config: Config, now: number): StatusView {
+  ensureWorkerRows(db);
+  const rows = db.sqlite.prepare("select * from workers").all() as WorkerRow[];
+  const byName = new Map(rows.map((row) => [row.name, row]));
+  const workers = WORKER_NAMES.map((name) =>
+    toView(name, byName.get(name), config, now),
+  );
+  const overall = workers.some(
+    (w) => w.status === "failed" || w.status === "stale",
+  )
+    ? "failed"
+    : workers.some((w) => w.status === "running")
+      ? "running"
+      : "idle";
+  return { overall, now, workers };
+}
+
+function toView(
+  name: WorkerName,
+  row: WorkerRow | undefined,
+  config: Config,
+  now: number,
+): WorkerStatusView {
+  const settings = config.workers[name];
+  const nextRun = row?.next_run_at ?? null;
+  return {
+    name,
+    enabled: settings.enabled,
+    status: displayStatus(row, settings.enabled, now),
+    lastRun: row?.last_run_at ?? null,
+    lastFinished: row?.last_finished_at ?? null,
+    nextRun,
+    runCount: row?.run_count ?? 0,
+    successCount: row?.success_count ?? 0,
+    errorCount: row?.error_count ?? 0,
+    consecutiveFailures: row?.consecutive_failures ?? 0,
+    lastOutcome: row?.last_outcome ?? null,
+    lastError: row?.last_error ?? null,
+    lastDurationMs: row?.last_duration_ms ?? null,
+    intervalMs: settings.intervalMs,
+    overdue:
+      settings.enabled && nextRun !== null && nextRun + OVERDUE_GRACE_MS < now,
+  };
+}
+
+/** A run whose owner is gone is never shown as running. */
+function displayStatus(
+  row: WorkerRow | undefined,
+  enabled: boolean,
+  now: number,
+): DisplayStatus {
+  if (!row) return enabled ? "idle" : "disabled";
+  if (row.status === "running") {
+    const owner = row.lease_owner ? parseOwner(row.lease_owner) : null;
+    const expired = (row.lease_expires_at ?? 0) < now;
+    if (!owner || expired || isOwnerDeadHere(owner)) return "stale";
+    return "running";
+  }
+  if (!enabled) return "disabled";
+  return row.status;
+}

@@ -1,0 +1,62 @@
+import type { ConsolaInstance } from "consola";
+import type { Db } from "../db/open.js";
+import { createTagStore } from "../db/tag-store.js";
+import type { FanslyApi } from "../fansly/types.js";
+
+export interface SourceTag {
+  id: string;
+  name: string;
+}
+
+/**
+ * The source tags of a run: among the best-ranked live tags (a pool a few
+ * times the batch), those used for discovery least recently, so discovery
+ * walks across the popular tags instead of reading one over and over.
+ */
+export function pickSourceTags(db: Db, batch: number): SourceTag[] {
+  const pool = Math.max(50, batch * 5);
+  return db.sqlite
+    .prepare(
+      `select id, name from (
+         select id, name, last_used_for_discovery from tags
+         where deleted_at is null
+         order by rank is null, rank, view_count desc, name
+         limit ?)
+       order by last_used_for_discovery is not null, last_used_for_discovery, name
+       limit ?`,
+    )
+    .all(pool, batch) as SourceTag[];
+}
+
+/** Looks up configured seed tags that are not tracked yet and stores them. */
+export async function addMissingSeedTags(
+  db: Db,
+  api: FanslyApi,
+  options: {
+    seeds: readonly string[];
+    now: () => number;
+    signal: AbortSignal;
+    log: ConsolaInstance;
+  },
+): Promise<number> {
+  const known = db.sqlite.prepare(
+    "select 1 from tags where name = ? collate nocase",
+  );
+  const missing = options.seeds.filter((name) => known.get(name) === undefined);
+  const store = createTagStore(db);
+  let added = 0;
+  for (const name of missing) {
+    const tag = await api.getTagByName(name, { signal: options.signal });
+    if (!tag) {
+      options.log.warn(
+        `seed tag '${name}' (FANSLY_SEED_TAGS) is not on Fansly; ignored`,
+      );
+      continue;
+    }
+    db.sqlite
+      .transaction(() => store.observe(tag, options.now(), "seed"))
+      .immediate();
+    added += 1;
+  }
+  return added;
+}

@@ -1,0 +1,129 @@
+import type { Db } from "../db/open.js";
+import { createTagStore, type ObserveResult } from "../db/tag-store.js";
+import type { FanslyTag } from "../fansly/types.js";
+import { CircuitBreaker } from "./breaker.js";
+import { countFailure, settleAll, toPages, writePage } from "./items.js";
+import type { WorkerContext, WorkerDefinition, WorkerReport } from "./types.js";
+
+/** Tags fetched (and then written in one transaction) at a time. */
+const PAGE_SIZE = 50;
+
+interface TagCandidate {
+  id: string;
+  name: string;
+}
+
+/**
+ * Tracked tags due for a refresh, most stale first (never-checked first).
+ * Deleted tags are looked up again, less often, to notice when they return.
+ */
+export function selectStaleTags(
+  db: Db,
+  options: {
+    now: number;
+    refreshAgeMs: number;
+    deletedRecheckAgeMs: number;
+    limit: number;
+  },
+): TagCandidate[] {
+  return db.sqlite
+    .prepare(
+      `select id, name from tags
+       where (deleted_at is null and (last_checked_at is null or last_checked_at <= ?))
+          or (deleted_at is not null and (last_checked_at is null or last_checked_at <= ?))
+       order by deleted_at is not null, last_checked_at is not null, last_checked_at, id
+       limit ?`,
+    )
+    .all(
+      options.now - options.refreshAgeMs,
+      options.now - options.deletedRecheckAgeMs,
+      options.limit,
+    ) as TagCandidate[];
+}
+
+async function run(ctx: WorkerContext): Promise<WorkerReport> {
+  const { config, progress } = ctx;
+  const candidates = selectStaleTags(ctx.db, {
+    now: ctx.clock.now(),
+    refreshAgeMs: config.refreshAgeMs,
+    deletedRecheckAgeMs: config.deletedRecheckAgeMs,
+    limit: ctx.settings.batch,
+  });
+  const details = {
+    due: candidates.length,
+    notFound: 0,
+    deleted: 0,
+    restored: 0,
+  };
+  progress.details = details;
+  if (candidates.length === 0) return progress;
+
+  const api = await ctx.api();
+  const store = createTagStore(ctx.db);
+  const breaker = new CircuitBreaker(config.breakerThreshold);
+  for (const page of toPages(candidates, PAGE_SIZE)) {
+    ctx.signal.throwIfAborted();
+    const results = await settleAll(page, (tag) =>
+      api.getTagByName(tag.name, { signal: ctx.signal }),
+    );
+    const fetched: { tag: TagCandidate; found: FanslyTag | null }[] = [];
+    results.forEach((result, i) => {
+      const tag = page[i]!;
+      if (result.status === "fulfilled") {
+        breaker.succeeded();
+        fetched.push({ tag, found: result.value });
+      } else if (!ctx.signal.aborted) {
+        countFailure(
+          progress,
+          ctx.log,
+          `tag '${tag.name}'`,
+          result.reason as Error,
+        );
+        breaker.failed(result.reason);
+      }
+    });
+    if (!ctx.dryRun) writeFetched(ctx, store, fetched, details);
+  }
+  ctx.signal.throwIfAborted();
+  return progress;
+}
+
+function writeFetched(
+  ctx: WorkerContext,
+  store: ReturnType<typeof createTagStore>,
+  fetched: { tag: TagCandidate; found: FanslyTag | null }[],
+  details: { notFound: number; deleted: number; restored: number },
+): void {
+  const now = ctx.clock.now();
+  const { progress, log } = ctx;
+  writePage(
+    ctx.db,
+    fetched,
+    ({ tag, found }) => {
+      if (found === null) {
+        details.notFound += 1;
+        if (store.miss(tag.id, now, ctx.config.missesBeforeDeleted)) {
+          details.deleted += 1;
+          log.info(`tag '${tag.name}' is no longer on Fansly; marked deleted`);
+        }
+        progress.ok += 1;
+        return;
+      }
+      const result: ObserveResult = store.observeTracked(tag.id, found, now);
+      if (result === "restored") {
+        details.restored += 1;
+        log.info(`tag '${tag.name}' is back on Fansly; restored`);
+      }
+      progress.ok += 1;
+    },
+    ({ tag }, error) =>
+      countFailure(progress, log, `storing tag '${tag.name}'`, error),
+  );
+}
+
+export const tagUpdater: WorkerDefinition = {
+  name: "tag-updater",
+  description:
+    "Refreshes view and post counts of tracked tags and appends their history",
+  run,
+};
