@@ -47,7 +47,7 @@ export function renderStatusTable(view: StatusView): string {
       "took",
       "last error",
     ],
-    style: { head: [], border: [] },
+    style: { head: [], border: [], compact: true },
   });
   for (const w of view.workers) table.push(row(w, view.now));
   return `${table.toString()}\noverall: ${view.overall}`;

@@ -2,7 +2,7 @@ import Table from "cli-table3";
 import { WorkerError } from "../errors.js";
 import type { Db } from "../db/open.js";
 import type { CommandContext } from "./context.js";
-import { formatCompact, formatPercent } from "./format.js";
+import { formatCompact, formatPercent, truncate } from "./format.js";
 
 export interface TopRow {
   rank: number | null;
@@ -64,7 +64,7 @@ export function renderTopTable(
       "heat",
       "trend",
     ],
-    style: { head: [], border: [] },
+    style: { head: [], border: [], compact: true },
     colAligns: [
       "right",
       "left",
@@ -80,7 +80,7 @@ export function renderTopTable(
     table.push([
       String(row.rank),
       formatRankChange(row),
-      row.name,
+      truncate(row.name, 32),
       formatCompact(row.count),
       `${signed(row.change_24h)} ${formatPercent(row.change_24h_pct)}`,
       `${signed(row.change_7d)} ${formatPercent(row.change_7d_pct)}`,

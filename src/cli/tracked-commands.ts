@@ -1,6 +1,6 @@
 import Table from "cli-table3";
 import type { CommandContext } from "./context.js";
-import { formatCount, formatWhen, isoOrNull } from "./format.js";
+import { formatCount, formatWhen, isoOrNull, truncate } from "./format.js";
 
 type Kind = "tag" | "creator";
 
@@ -109,12 +109,12 @@ export async function listCommand(
     kind === "tag" ? ["views", "posts"] : ["followers", "subscribers"];
   const table = new Table({
     head: ["rank", kind, "id", ...head, "last checked", "state"],
-    style: { head: [], border: [] },
+    style: { head: [], border: [], compact: true },
   });
   for (const r of rows) {
     table.push([
       r.rank === null ? "-" : String(r.rank),
-      r.name,
+      truncate(r.name, 40),
       r.id,
       formatCount(r.count),
       formatCount(r.secondary),

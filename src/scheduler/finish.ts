@@ -9,6 +9,8 @@ export interface FinishInput {
   readonly owner: LeaseOwner;
   readonly startedAt: number;
   readonly finishedAt: number;
+  /** Real elapsed time, independent of the (possibly simulated) clock. */
+  readonly durationMs: number;
   readonly outcome: Exclude<RunOutcome, "running" | "skipped" | "abandoned">;
   readonly report: WorkerReport;
   readonly error: string | null;
@@ -31,7 +33,7 @@ const STATUS_BY_OUTCOME = {
 export function recordOutcome(db: Db, input: FinishInput): void {
   const success = input.outcome === "ok" ? 1 : 0;
   const isError = input.outcome === "cancelled" ? 0 : 1 - success;
-  const durationMs = Math.max(0, input.finishedAt - input.startedAt);
+  const durationMs = Math.max(0, Math.round(input.durationMs));
   db.sqlite
     .transaction(() => {
       db.sqlite

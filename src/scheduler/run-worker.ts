@@ -126,6 +126,7 @@ async function execute(
 ): Promise<RunResult> {
   const timeout = AbortSignal.timeout(settings.timeoutMs);
   const signal = AbortSignal.any([options.signal, timeout]);
+  const realStart = performance.now();
   const progress = emptyReport();
   let outcome: Exclude<RunOutcome, "running" | "skipped" | "abandoned"> = "ok";
   let report = progress;
@@ -150,6 +151,8 @@ async function execute(
     error = describeFailure(caught, outcome, settings);
   }
   const finishedAt = options.clock.now();
+  // Durations are real elapsed time even when the clock is simulated.
+  const durationMs = Math.round(performance.now() - realStart);
   const nextRunAt = startedAt + settings.intervalMs;
   try {
     recordOutcome(options.db, {
@@ -157,6 +160,7 @@ async function execute(
       runId,
       owner,
       startedAt,
+      durationMs,
       finishedAt,
       outcome,
       report,
@@ -166,20 +170,13 @@ async function execute(
   } catch (caught) {
     log.error(`could not record the outcome: ${asError(caught).message}`);
   }
-  logSummary(
-    log,
-    options.definition.name,
-    outcome,
-    report,
-    finishedAt - startedAt,
-    error,
-  );
+  logSummary(log, options.definition.name, outcome, report, durationMs, error);
   return {
     worker: options.definition.name,
     outcome,
     runId,
     report,
-    durationMs: finishedAt - startedAt,
+    durationMs,
     error,
   };
 }
