@@ -1,0 +1,36 @@
+// The Fansly-compatible simulator (DESIGN.md §8): an HTTP server with the real
+// wire shapes of fansly-api.md, fed by a deterministic dataset and a clock the
+// caller controls.
+
+export {
+  startSimulator,
+  type Simulator,
+  type SimulatorOptions,
+} from "./simulator.js";
+export type { AddTagOptions } from "./controls.js";
+export { DEFAULT_EPOCH_MS } from "./dataset.js";
+export {
+  counterAt,
+  elapsedHours,
+  growthShape,
+  type Counter,
+  type Growth,
+  type GrowthKind,
+} from "./growth.js";
+export {
+  nameKey,
+  type HideWindow,
+  type SimCreator,
+  type SimDataset,
+  type SimPost,
+  type SimTag,
+} from "./model.js";
+export {
+  AWKWARD_TAG_NAMES,
+  AWKWARD_NAMES_MIN_TAGS,
+  LONG_TAG_NAME_LENGTH,
+} from "./names.js";
+export { createRunningClock } from "./running-clock.js";
+export type { RequestLogEntry, RequestStats } from "./server.js";
+export { FANSLY_EPOCH_MS, mintSnowflake, snowflakeTime } from "./snowflake.js";
+export type { SimCreatorView, SimTagView } from "./state.js";
