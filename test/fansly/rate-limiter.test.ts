@@ -1,0 +1,170 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createManualClock, type ManualClock } from "../../src/clock.js";
+import { openDb, type Db } from "../../src/db/open.js";
+import { WorkerError } from "../../src/errors.js";
+import {
+  createSharedRateLimiter,
+  createUnlimitedRateLimiter,
+  MAX_BLOCK_MS,
+  type SharedRateLimiterOptions,
+} from "../../src/fansly/rate-limiter.js";
+
+const START_MS = 1_700_000_000_000;
+
+let dir: string;
+let dbs: Db[];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "fansly-limiter-"));
+  dbs = [];
+});
+
+afterEach(async () => {
+  for (const db of dbs) await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Two connections to one file, as two processes would have. */
+async function openTwice(): Promise<[Db, Db]> {
+  const path = join(dir, "limiter.db");
+  const first = await openDb(path);
+  const second = await openDb(path);
+  dbs.push(first, second);
+  return [first, second];
+}
+
+/** A sleep that moves the manual clock instead of waiting. */
+const clockSleep = (clock: ManualClock) => async (ms: number) => {
+  clock.advance(ms);
+};
+
+// 5 requests per second: one every 200 ms, 3 back to back.
+const budget = (clock: ManualClock): SharedRateLimiterOptions => ({
+  requests: 5,
+  perMs: 1_000,
+  burst: 3,
+  clock,
+  sleep: clockSleep(clock),
+});
+
+describe("createSharedRateLimiter", () => {
+  it("shares one burst between two processes, then spaces requests", async () => {
+    const clock = createManualClock(START_MS);
+    const [dbA, dbB] = await openTwice();
+    const a = createSharedRateLimiter(dbA, budget(clock));
+    const b = createSharedRateLimiter(dbB, budget(clock));
+
+    expect([a.tryAcquire(), b.tryAcquire(), a.tryAcquire()]).toEqual([0, 0, 0]);
+    expect(b.tryAcquire()).toBe(200);
+    expect(a.tryAcquire()).toBe(200);
+    clock.advance(200);
+    expect(b.tryAcquire()).toBe(0);
+    expect(a.tryAcquire()).toBe(200);
+  });
+
+  it("never lets two processes together exceed the budget", async () => {
+    const clock = createManualClock(START_MS);
+    const [dbA, dbB] = await openTwice();
+    const limiters = [dbA, dbB].map((db) =>
+      createSharedRateLimiter(db, budget(clock)),
+    );
+    const grants: number[] = [];
+
+    for (let step = 0; step < 1_000; step += 1) {
+      for (const limiter of limiters) {
+        while (limiter.tryAcquire() === 0) grants.push(clock.now());
+      }
+      clock.advance(13);
+    }
+
+    // Over 13 s: the burst of 3 plus one per 200 ms.
+    expect(grants.length).toBeLessThanOrEqual(3 + Math.floor(13_000 / 200));
+    expect(grants.length).toBeGreaterThanOrEqual(13_000 / 200);
+    for (const [index, time] of grants.entries()) {
+      const inWindow = grants.filter((t) => t >= time && t < time + 1_000);
+      expect(inWindow.length, `window at grant ${index}`).toBeLessThanOrEqual(
+        3 + 5,
+      );
+    }
+  });
+
+  it("makes acquire wait out a block set by another process", async () => {
+    const clock = createManualClock(START_MS);
+    const [dbA, dbB] = await openTwice();
+    const a = createSharedRateLimiter(dbA, budget(clock));
+    const b = createSharedRateLimiter(dbB, budget(clock));
+
+    a.block(START_MS + 7_000);
+    a.block(START_MS + 3_000);
+    expect(await b.acquire()).toBe(7_000);
+    expect(clock.now()).toBe(START_MS + 7_000);
+  });
+
+  it("rejects an aborted acquire with the signal's reason", async () => {
+    const [db] = await openTwice();
+    const limiter = createSharedRateLimiter(db, {
+      requests: 1,
+      perMs: 60_000,
+      burst: 1,
+    });
+    limiter.block(Date.now() + 60_000);
+    const controller = new AbortController();
+    const reason = new WorkerError("E_ABORTED", "Stopped by SIGINT");
+
+    const pending = limiter.acquire(controller.signal);
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+  });
+
+  it("waits in real time when no sleep is injected", async () => {
+    const [db] = await openTwice();
+    const limiter = createSharedRateLimiter(db, {
+      requests: 1,
+      perMs: 30,
+      burst: 1,
+    });
+
+    expect(await limiter.acquire()).toBe(0);
+    const started = performance.now();
+    expect(await limiter.acquire()).toBeGreaterThan(0);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(20);
+  });
+
+  it("pulls back a cell written under a far-future clock", async () => {
+    const clock = createManualClock(START_MS);
+    const [db] = await openTwice();
+    db.sqlite
+      .prepare("UPDATE rate_limit SET tat = ?, blocked_until = ? WHERE id = 1")
+      .run(START_MS + 365 * 86_400_000, START_MS + 365 * 86_400_000);
+    const limiter = createSharedRateLimiter(db, budget(clock));
+
+    expect(limiter.tryAcquire()).toBe(MAX_BLOCK_MS);
+    clock.advance(MAX_BLOCK_MS);
+    expect(limiter.tryAcquire()).toBe(0);
+  });
+
+  it("refuses a budget that is not a positive integer", async () => {
+    const [db] = await openTwice();
+    expect(() =>
+      createSharedRateLimiter(db, { requests: 0, perMs: 1_000, burst: 1 }),
+    ).toThrow("Rate limiter requests must be a positive integer (got 0)");
+  });
+});
+
+describe("createUnlimitedRateLimiter", () => {
+  it("never waits unless blocked", async () => {
+    const clock = createManualClock(START_MS);
+    const limiter = createUnlimitedRateLimiter({
+      clock,
+      sleep: clockSleep(clock),
+    });
+
+    expect(await limiter.acquire()).toBe(0);
+    limiter.block(START_MS + 2_500);
+    expect(await limiter.acquire()).toBe(2_500);
+    expect(await limiter.acquire()).toBe(0);
+  });
+});
