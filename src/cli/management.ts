@@ -154,12 +154,12 @@ function registerSimulatorCommands(program: Command): void {
     )
     .option("--days <n>", "simulated days", integer(1), 3)
     .option("--seed <n>", "dataset seed", integer(0), 7)
-    .option("--tags <n>", "tags in the simulated dataset", integer(10), 300)
+    .option("--tags <n>", "tags in the simulated dataset", integer(10), 150)
     .option(
       "--creators <n>",
       "creators in the simulated dataset",
       integer(5),
-      80,
+      50,
     );
   demo.action(
     withContext(demo, none, async (ctx, opts) => {
