@@ -91,12 +91,12 @@ function registerTracked(program: Command, kind: "tag" | "creator"): void {
     .command("list")
     .description(`list tracked ${kind}s by rank`)
     .option("--json", "machine-readable output")
-    .option("--limit <n>", "at most this many rows");
+    .option("--limit <n>", "at most this many rows", integer(1));
   list.action(
     withContext(
       list,
       none,
-      async (ctx, opts: { json?: boolean; limit?: string }) => {
+      async (ctx, opts: { json?: boolean; limit?: number }) => {
         const { listCommand } = await import("./tracked-commands.js");
         return listCommand(ctx, kind, opts);
       },

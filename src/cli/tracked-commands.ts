@@ -82,10 +82,10 @@ interface ListedRow {
 export async function listCommand(
   ctx: CommandContext,
   kind: Kind,
-  options: { json?: boolean; limit?: string },
+  options: { json?: boolean; limit?: number },
 ): Promise<number> {
   const db = await ctx.db();
-  const limit = options.limit ? Number(options.limit) : -1;
+  const limit = options.limit ?? -1;
   const sql =
     kind === "tag"
       ? `select id, name, view_count as count, post_count as secondary, rank,
