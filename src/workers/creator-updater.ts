@@ -3,7 +3,12 @@ import { createCreatorStore } from "../db/creator-store.js";
 import type { FanslyAccount } from "../fansly/types.js";
 import { asError } from "../errors.js";
 import { CircuitBreaker } from "./breaker.js";
-import { countFailure, toPages, writePage } from "./items.js";
+import {
+  countFailure,
+  failIfNothingWorked,
+  toPages,
+  writePage,
+} from "./items.js";
 import type { WorkerContext, WorkerDefinition, WorkerReport } from "./types.js";
 
 interface CreatorCandidate {
@@ -83,6 +88,7 @@ async function run(ctx: WorkerContext): Promise<WorkerReport> {
     if (!ctx.dryRun) writeAccounts(ctx, store, page, found, details);
   }
   ctx.signal.throwIfAborted();
+  failIfNothingWorked(progress);
   return progress;
 }
 

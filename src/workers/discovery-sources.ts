@@ -18,11 +18,12 @@ export function pickSourceTags(db: Db, batch: number): SourceTag[] {
   return db.sqlite
     .prepare(
       `select id, name from (
-         select id, name, last_used_for_discovery from tags
+         select id, name, last_used_for_discovery, rank, view_count from tags
          where deleted_at is null
          order by rank is null, rank, view_count desc, name
          limit ?)
-       order by last_used_for_discovery is not null, last_used_for_discovery, name
+       order by last_used_for_discovery is not null, last_used_for_discovery,
+         rank is null, rank, view_count desc, name
        limit ?`,
     )
     .all(pool, batch) as SourceTag[];

@@ -1,6 +1,6 @@
 import type { ConsolaInstance } from "consola";
 import type { Db } from "../db/open.js";
-import { asError } from "../errors.js";
+import { WorkerError, asError } from "../errors.js";
 import type { WorkerReport } from "./types.js";
 
 /** Splits `items` into consecutive pages of at most `size`. */
@@ -54,4 +54,18 @@ export function countFailure(
 ): void {
   progress.failed += 1;
   log.warn(`${what} failed: ${error.message}`);
+}
+
+/**
+ * A run in which every item failed did not do its job, even when the
+ * circuit breaker never tripped (a batch smaller than its threshold): it
+ * fails, so that cron and `status` show that the API is unreachable.
+ */
+export function failIfNothingWorked(progress: WorkerReport): void {
+  if (progress.ok === 0 && progress.failed > 0) {
+    throw new WorkerError(
+      "E_HTTP",
+      `every item failed (${progress.failed}); see the warnings above for the reasons`,
+    );
+  }
 }

@@ -2,7 +2,13 @@ import type { Db } from "../db/open.js";
 import { createTagStore, type ObserveResult } from "../db/tag-store.js";
 import type { FanslyTag } from "../fansly/types.js";
 import { CircuitBreaker } from "./breaker.js";
-import { countFailure, settleAll, toPages, writePage } from "./items.js";
+import {
+  countFailure,
+  failIfNothingWorked,
+  settleAll,
+  toPages,
+  writePage,
+} from "./items.js";
 import type { WorkerContext, WorkerDefinition, WorkerReport } from "./types.js";
 
 /** Tags fetched (and then written in one transaction) at a time. */
@@ -85,6 +91,7 @@ async function run(ctx: WorkerContext): Promise<WorkerReport> {
     if (!ctx.dryRun) writeFetched(ctx, store, fetched, details);
   }
   ctx.signal.throwIfAborted();
+  failIfNothingWorked(progress);
   return progress;
 }
 

@@ -28,9 +28,12 @@ export interface CliResult {
 export function runCli(
   args: readonly string[],
   env: Record<string, string | undefined> = {},
+  cwd: string = tmpdir(),
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
+    // A neutral working directory: no stray .env file changes the result.
     const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -52,7 +55,10 @@ export interface Harness {
   readonly dbPath: string;
   /** Environment for the CLI; the clock is pinned to the simulator's. */
   env(extra?: Record<string, string>): Record<string, string>;
-  cli(args: readonly string[], extra?: Record<string, string>): Promise<CliResult>;
+  cli(
+    args: readonly string[],
+    extra?: Record<string, string>,
+  ): Promise<CliResult>;
   /** Opens the database read-side for assertions (close it again). */
   openDb(): Promise<Db>;
   close(): Promise<void>;
@@ -77,7 +83,7 @@ export async function createHarness(
     dir,
     dbPath,
     env,
-    cli: (args, extra) => runCli(args, env(extra)),
+    cli: (args, extra) => runCli(args, env(extra), dir),
     openDb: () => openDb(dbPath),
     close: async () => {
       await sim.close();

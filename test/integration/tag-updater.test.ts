@@ -48,7 +48,9 @@ describe("tag-updater against the simulator", () => {
         expect(row.post_count).toBe(truth.postCount);
       }
       const history = db.sqlite
-        .prepare("select tag_id, count(*) as n from tag_history group by tag_id")
+        .prepare(
+          "select tag_id, count(*) as n from tag_history group by tag_id",
+        )
         .all() as { tag_id: string; n: number }[];
       expect(history).toHaveLength(names.length);
       for (const entry of history) expect(entry.n).toBe(2);
@@ -96,10 +98,14 @@ describe("tag-updater against the simulator", () => {
   it("refuses an unknown tag name with a clear error and adds nothing", async () => {
     const result = await h.cli(["tags", "add", "no-such-tag-anywhere"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("Fansly has no tag named 'no-such-tag-anywhere'");
+    expect(result.stderr).toContain(
+      "Fansly has no tag named 'no-such-tag-anywhere'",
+    );
     const db = await h.openDb();
     try {
-      expect(db.sqlite.prepare("select count(*) as n from tags").get()).toEqual({ n: 0 });
+      expect(db.sqlite.prepare("select count(*) as n from tags").get()).toEqual(
+        { n: 0 },
+      );
     } finally {
       await db.close();
     }
