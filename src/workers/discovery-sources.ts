@@ -13,20 +13,25 @@ export interface SourceTag {
  * times the batch), those used for discovery least recently, so discovery
  * walks across the popular tags instead of reading one over and over.
  */
-export function pickSourceTags(db: Db, batch: number): SourceTag[] {
+export function pickSourceTags(
+  db: Db,
+  batch: number,
+  exclude: ReadonlySet<string> = new Set(),
+): SourceTag[] {
   const pool = Math.max(50, batch * 5);
   return db.sqlite
     .prepare(
       `select id, name from (
          select id, name, last_used_for_discovery, rank, view_count from tags
          where deleted_at is null
+           and id not in (select value from json_each(?))
          order by rank is null, rank, view_count desc, name
          limit ?)
        order by last_used_for_discovery is not null, last_used_for_discovery,
          rank is null, rank, view_count desc, name
        limit ?`,
     )
-    .all(pool, batch) as SourceTag[];
+    .all(JSON.stringify([...exclude]), pool, batch) as SourceTag[];
 }
 
 /** Looks up configured seed tags that are not tracked yet and stores them. */

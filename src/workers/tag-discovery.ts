@@ -1,3 +1,4 @@
+import { WorkerError } from "../errors.js";
 import { createCreatorStore } from "../db/creator-store.js";
 import { createDiscoveryStore } from "../db/discovery-store.js";
 import { createTagStore } from "../db/tag-store.js";
@@ -48,16 +49,15 @@ async function run(ctx: WorkerContext): Promise<WorkerReport> {
       log: ctx.log,
     });
   }
-  const sources = pickSourceTags(ctx.db, ctx.settings.batch);
-  if (sources.length === 0) {
-    ctx.log.warn(
-      "no tags are tracked yet: set FANSLY_SEED_TAGS or add one with `fansly-workers tags add NAME`",
-    );
-    return ctx.progress;
-  }
   const memory: RunMemory = { tags: new Set(), creators: new Set() };
-  for (const source of sources) {
+  const used = new Set<string>();
+  // Sources are picked one at a time, so that tags found from the first
+  // source can already serve as later sources of the same run.
+  for (let i = 0; i < ctx.settings.batch; i += 1) {
     ctx.signal.throwIfAborted();
+    const [source] = pickSourceTags(ctx.db, 1, used);
+    if (!source) break;
+    used.add(source.id);
     details.sources.push(source.name);
     try {
       await discoverFrom(ctx, api, source, memory, details);
@@ -72,8 +72,14 @@ async function run(ctx: WorkerContext): Promise<WorkerReport> {
       );
     }
   }
+  if (used.size === 0) {
+    ctx.log.warn(
+      "no tags are tracked yet: set FANSLY_SEED_TAGS or add one with `fansly-workers tags add NAME`",
+    );
+  }
   if (ctx.progress.ok === 0 && ctx.progress.failed > 0) {
-    throw new Error(
+    throw new WorkerError(
+      "E_HTTP",
       `discovery failed for every source tag (${ctx.progress.failed})`,
     );
   }
