@@ -1,38 +1,10 @@
 import Table from "cli-table3";
 import type { StatusView, WorkerStatusView } from "../scheduler/status.js";
+import { statusToJson } from "../scheduler/status-json.js";
 import type { CommandContext } from "./context.js";
-import {
-  formatCount,
-  formatDuration,
-  formatWhen,
-  isoOrNull,
-  truncate,
-} from "./format.js";
+import { formatCount, formatDuration, formatWhen, truncate } from "./format.js";
 
-/** The machine-readable form: ISO UTC times, raw numbers. */
-export function statusToJson(view: StatusView): unknown {
-  return {
-    overall: view.overall,
-    generatedAt: new Date(view.now).toISOString(),
-    workers: view.workers.map((w) => ({
-      name: w.name,
-      enabled: w.enabled,
-      status: w.status,
-      lastRun: isoOrNull(w.lastRun),
-      lastFinished: isoOrNull(w.lastFinished),
-      nextRun: isoOrNull(w.nextRun),
-      runCount: w.runCount,
-      successCount: w.successCount,
-      errorCount: w.errorCount,
-      consecutiveFailures: w.consecutiveFailures,
-      lastOutcome: w.lastOutcome,
-      lastError: w.lastError,
-      lastDurationMs: w.lastDurationMs,
-      intervalMs: w.intervalMs,
-      overdue: w.overdue,
-    })),
-  };
-}
+export { statusToJson };
 
 export function renderStatusTable(view: StatusView): string {
   const table = new Table({
