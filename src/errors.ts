@@ -9,7 +9,8 @@ export type ErrorCode =
   | "E_RATE_LIMITED"
   | "E_DB"
   | "E_ABORTED"
-  | "E_TIMEOUT";
+  | "E_TIMEOUT"
+  | "E_CIRCUIT_OPEN";
 
 /** The one error class of the project: a typed code plus the original cause. */
 export class WorkerError extends Error {

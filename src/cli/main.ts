@@ -10,6 +10,7 @@ import { WORKER_DESCRIPTIONS } from "../workers/registry.js";
 import { workerEnvName } from "../config.js";
 import type { FlagOverride } from "./context.js";
 import { registerManagementCommands } from "./management.js";
+import { registerServe } from "./register-serve.js";
 
 const VERSION = "0.1.0";
 
@@ -111,6 +112,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerWorkerCommands(program);
   registerManagementCommands(program);
+  registerServe(program);
   return program;
 }
 

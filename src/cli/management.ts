@@ -53,7 +53,11 @@ function registerStatus(program: Command): void {
     .description(
       "show every worker's state, last and next run, counts and last error",
     )
-    .option("--json", "machine-readable output (ISO UTC times)");
+    .option("--json", "machine-readable output (ISO UTC times)")
+    .option(
+      "--check",
+      "exit 1 with one line per overdue, stuck or failing worker (for monitors)",
+    );
   status.action(
     withContext(status, none, async (ctx, opts: { json?: boolean }) => {
       const { statusCommand } = await import("./status-command.js");
@@ -169,22 +173,6 @@ function registerSimulatorCommands(program: Command): void {
   );
 }
 
-function registerServe(program: Command): void {
-  const serve = program
-    .command("serve")
-    .description(
-      "run workers on their intervals in one process, with an HTTP status endpoint (not ready yet)",
-    );
-  serve.action(
-    withContext(serve, none, async (ctx) => {
-      ctx.log.error(
-        "serve is not ready yet (issue #3); run `fansly-workers cycle --if-due` from cron instead",
-      );
-      return 1;
-    }),
-  );
-}
-
 export function registerManagementCommands(program: Command): void {
   registerCycle(program);
   registerStatus(program);
@@ -192,5 +180,4 @@ export function registerManagementCommands(program: Command): void {
   registerTracked(program, "creator");
   registerTop(program);
   registerSimulatorCommands(program);
-  registerServe(program);
 }

@@ -40,16 +40,41 @@ function row(w: WorkerStatusView, now: number): string[] {
   ];
 }
 
+export interface StatusOptions {
+  json?: boolean;
+  check?: boolean;
+}
+
 export async function statusCommand(
   ctx: CommandContext,
-  options: { json?: boolean },
+  options: StatusOptions,
 ): Promise<number> {
   const { readStatus } = await import("../scheduler/status.js");
   const view = readStatus(await ctx.db(), ctx.config, ctx.clock.now());
+  if (options.check) return checkHealth(view, options.json ?? false);
   process.stdout.write(
     options.json
       ? `${JSON.stringify(statusToJson(view), null, 2)}\n`
       : `${renderStatusTable(view)}\n`,
   );
   return 0;
+}
+
+/**
+ * `status --check`, for monitors: exit 0 when every enabled worker is
+ * healthy, else 1 with one line per problem (overdue, stuck, failing).
+ */
+async function checkHealth(view: StatusView, json: boolean): Promise<number> {
+  const { evaluateHealth } = await import("../scheduler/health.js");
+  const health = evaluateHealth(view);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(health, null, 2)}\n`);
+  } else if (health.healthy) {
+    process.stdout.write("ok: every enabled worker is healthy\n");
+  } else {
+    for (const problem of health.problems) {
+      process.stdout.write(`${problem.reason}\n`);
+    }
+  }
+  return health.healthy ? 0 : 1;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 
 /** Identifies this process as a lease holder: `host|pid|startMs|token`. */
@@ -8,7 +9,36 @@ export interface LeaseOwner {
   readonly token: string;
 }
 
-const PROCESS_STARTED_AT_MS = Math.round(Date.now() - process.uptime() * 1_000);
+/** Linux's USER_HZ, the unit of a process's start time in /proc. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Start times closer than this are the same process. */
+const SAME_START_TOLERANCE_MS = 1_500;
+
+/**
+ * When a process started, from /proc where there is one, so that a pid
+ * reused by a later process can be told apart from the lease's owner.
+ * Both sides of the comparison come from /proc, so they agree exactly.
+ */
+export function processStartTimeMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name may hold spaces and parentheses: skip past the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const startTicks = Number(fields[19]);
+    const btime = /^btime (\d+)$/m.exec(readFileSync("/proc/stat", "utf8"));
+    if (!btime || !Number.isFinite(startTicks)) return null;
+    return Math.round(
+      Number(btime[1]) * 1_000 + (startTicks * 1_000) / CLOCK_TICKS_PER_SECOND,
+    );
+  } catch {
+    return null;
+  }
+}
+
+const PROCESS_STARTED_AT_MS =
+  processStartTimeMs(process.pid) ??
+  Math.round(Date.now() - process.uptime() * 1_000);
 
 export function currentOwner(token: string): LeaseOwner {
   return {
@@ -35,7 +65,7 @@ export function parseOwner(value: string): LeaseOwner | null {
 
 /**
  * True when the owner ran on this host and its process is gone. A pid that
- * exists but belongs to a process started later than the owner (pid reuse)
+ * exists but belongs to a process that started at another time (pid reuse)
  * is also dead; that check needs /proc and is skipped elsewhere.
  */
 export function isOwnerDeadHere(owner: LeaseOwner): boolean {
@@ -48,5 +78,9 @@ export function isOwnerDeadHere(owner: LeaseOwner): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "ESRCH";
   }
-  return false;
+  const started = processStartTimeMs(owner.pid);
+  return (
+    started !== null &&
+    Math.abs(started - owner.startedAtMs) > SAME_START_TOLERANCE_MS
+  );
 }

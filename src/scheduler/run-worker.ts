@@ -3,7 +3,7 @@ import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/open.js";
 import type { RunOutcome, RunTrigger } from "../db/schema.js";
-import { asError, isWorkerError } from "../errors.js";
+import { asError, isWorkerError, type ErrorCode } from "../errors.js";
 import type { FanslyApi } from "../fansly/types.js";
 import { runLogger } from "../logger.js";
 import {
@@ -45,6 +45,8 @@ export interface RunResult {
   readonly report: WorkerReport;
   readonly durationMs: number;
   readonly error: string | null;
+  /** The WorkerError code of a failed run, when it had one. */
+  readonly errorCode: ErrorCode | null;
 }
 
 /** Runs one worker through lease, bookkeeping and summary; never throws for a worker failure. */
@@ -83,6 +85,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunResult> {
       report: emptyReport(),
       durationMs: 0,
       error: reason,
+      errorCode: null,
     };
   }
 
@@ -131,6 +134,7 @@ async function execute(
   let outcome: Exclude<RunOutcome, "running" | "skipped" | "abandoned"> = "ok";
   let report = progress;
   let error: string | null = null;
+  let errorCode: ErrorCode | null = null;
   log.debug(`${options.definition.name} started (trigger ${options.trigger})`);
   try {
     report = await Promise.resolve().then(() =>
@@ -149,6 +153,7 @@ async function execute(
   } catch (caught) {
     outcome = classifyFailure(caught, options.signal, timeout);
     error = describeFailure(caught, outcome, settings);
+    errorCode = isWorkerError(caught) ? caught.code : null;
   }
   const finishedAt = options.clock.now();
   // Durations are real elapsed time even when the clock is simulated.
@@ -178,6 +183,7 @@ async function execute(
     report,
     durationMs,
     error,
+    errorCode,
   };
 }
 

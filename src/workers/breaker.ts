@@ -27,7 +27,7 @@ export class CircuitBreaker {
     if (this.#consecutive >= this.#threshold) {
       const last = error instanceof Error ? error.message : String(error);
       throw new WorkerError(
-        "E_HTTP",
+        "E_CIRCUIT_OPEN",
         `stopped after ${this.#consecutive} consecutive failed items; last error: ${last}`,
         { cause: error },
       );
