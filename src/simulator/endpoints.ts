@@ -14,8 +14,11 @@ import {
 /** A complete answer, not yet written; faults can rewrite it before sending. */
 export interface Answer {
   readonly status: number;
-  readonly contentType: string;
+  /** Left out of the headers when unset, as on some empty error answers. */
+  readonly contentType?: string;
   readonly body: string;
+  /** Sent over the fixed headers: Retry-After, a CDN's Server. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface EndpointLimits {
@@ -24,7 +27,7 @@ export interface EndpointLimits {
 }
 
 const DEFAULT_FEED_LIMIT = 20;
-const JSON_TYPE = "application/json; charset=utf-8";
+export const JSON_TYPE = "application/json; charset=utf-8";
 const TOO_LARGE_HTML =
   "<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n</body>\r\n</html>\r\n";
 

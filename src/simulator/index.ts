@@ -31,6 +31,16 @@ export {
   LONG_TAG_NAME_LENGTH,
 } from "./names.js";
 export { createRunningClock } from "./running-clock.js";
-export type { RequestLogEntry, RequestStats } from "./server.js";
+export {
+  maxInWindow,
+  MAX_LOGGED_REQUESTS,
+  type RequestLogEntry,
+  type RequestStats,
+} from "./stats.js";
+export type { AuthOptions } from "./auth.js";
+export type { Fault, FaultRule, RateLimitedFault } from "./fault-types.js";
+export { faultLabel, FAULT_KINDS_HELP } from "./fault-kinds.js";
+export { parseFaultSpec } from "./fault-spec.js";
+export { parseRateLimitSpec, type RateLimitOptions } from "./rate-window.js";
 export { FANSLY_EPOCH_MS, mintSnowflake, snowflakeTime } from "./snowflake.js";
 export type { SimCreatorView, SimTagView } from "./state.js";

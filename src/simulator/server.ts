@@ -11,27 +11,12 @@ import {
   type Answer,
   type EndpointLimits,
 } from "./endpoints.js";
-import { parseRequest, type Endpoint, type SimRequest } from "./request.js";
+import type { Reply } from "./fault-answers.js";
+import { parseRequest, type SimRequest } from "./request.js";
 import type { SimState } from "./state.js";
+import { recordRequest, type RequestStats } from "./stats.js";
+import type { Traffic } from "./traffic.js";
 import { errorEnvelope } from "./wire.js";
-
-export interface RequestLogEntry {
-  /** Real (wall-clock) Unix ms when the answer was sent. */
-  readonly at: number;
-  /** The request target as received: path and raw query. */
-  readonly path: string;
-  readonly status: number;
-}
-
-export interface RequestStats {
-  total: number;
-  readonly byEndpoint: Record<Endpoint, number>;
-  /** The most recent MAX_LOGGED_REQUESTS requests, oldest first. */
-  readonly log: RequestLogEntry[];
-}
-
-/** Bounds memory when `simulate` runs for days. */
-export const MAX_LOGGED_REQUESTS = 10_000;
 
 const FIXED_HEADERS = {
   "Cache-Control": "no-cache, no-store, must-revalidate",
@@ -40,49 +25,44 @@ const FIXED_HEADERS = {
   Server: "Fansly Api Gateway",
 } as const;
 
-const zeroCounts = (): Record<Endpoint, number> => ({
-  tag: 0,
-  suggestions: 0,
-  accounts: 0,
-  usernames: 0,
-  other: 0,
-});
-
-export function createRequestStats(): RequestStats {
-  return { total: 0, byEndpoint: zeroCounts(), log: [] };
-}
-
-/** Clears in place, so references tests hold stay live. */
-export function resetRequestStats(stats: RequestStats): void {
-  stats.total = 0;
-  Object.assign(stats.byEndpoint, zeroCounts());
-  stats.log.length = 0;
-}
-
 export interface ServerContext {
   readonly state: SimState;
   readonly limits: EndpointLimits;
   readonly stats: RequestStats;
+  readonly traffic: Traffic;
+  /** Real Unix ms; the rate limit and the log run on it. */
+  readonly realTime: () => number;
 }
 
 /**
- * The single path every request takes. Fault injection (429, 5xx, resets,
- * slow or malformed answers) belongs between `answerFor` and `send`.
+ * The single path every request takes: the traffic policy decides (limit,
+ * token, faults) at arrival, the request is logged, then the reply goes out.
  */
 export function handleRequest(
   context: ServerContext,
   req: IncomingMessage,
   res: ServerResponse,
 ): void {
+  const at = context.realTime();
   const target = req.url ?? "/";
   const request = parseRequest(req.method ?? "GET", target);
-  const answer = answerFor(context, request);
-  record(context.stats, request.endpoint, {
-    at: Date.now(),
-    path: target,
-    status: answer.status,
+  const decision = context.traffic.decide({
+    endpoint: request.endpoint,
+    authorization: req.headers.authorization,
+    at,
+    real: () => answerFor(context, request),
   });
-  send(res, answer);
+  const { reply } = decision;
+
+  recordRequest(context.stats, {
+    at,
+    path: target,
+    endpoint: request.endpoint,
+    status: reply.kind === "answer" ? reply.answer.status : 0,
+    violation: decision.violation,
+    ...(decision.fault === undefined ? {} : { fault: decision.fault }),
+  });
+  deliver(req, res, reply);
 }
 
 function answerFor(context: ServerContext, request: SimRequest): Answer {
@@ -94,22 +74,37 @@ function answerFor(context: ServerContext, request: SimRequest): Answer {
   }
 }
 
-function record(
-  stats: RequestStats,
-  endpoint: Endpoint,
-  entry: RequestLogEntry,
-): void {
-  stats.total += 1;
-  stats.byEndpoint[endpoint] += 1;
-  stats.log.push(entry);
-  if (stats.log.length > MAX_LOGGED_REQUESTS) stats.log.shift();
+function deliver(req: IncomingMessage, res: ServerResponse, reply: Reply) {
+  switch (reply.kind) {
+    case "reset":
+      // An RST, not a FIN: clients see ECONNRESET, as from a dropped proxy.
+      req.socket.resetAndDestroy();
+      return;
+    case "hang":
+      // Nothing is sent; closeServer destroys the socket.
+      return;
+    case "answer":
+      if (reply.delayMs <= 0) return send(res, reply.answer);
+      sendLater(res, reply.answer, reply.delayMs);
+  }
+}
+
+/** A real-time delay that dies with the socket, so close() never waits. */
+function sendLater(res: ServerResponse, answer: Answer, delayMs: number) {
+  const timer = setTimeout(() => send(res, answer), delayMs);
+  timer.unref();
+  res.once("close", () => clearTimeout(timer));
 }
 
 function send(res: ServerResponse, answer: Answer): void {
+  if (res.destroyed) return;
   res.writeHead(answer.status, {
     ...FIXED_HEADERS,
-    "Content-Type": answer.contentType,
+    ...(answer.contentType === undefined
+      ? {}
+      : { "Content-Type": answer.contentType }),
     "Content-Length": Buffer.byteLength(answer.body),
+    ...answer.headers,
   });
   res.end(answer.body);
 }
@@ -139,7 +134,10 @@ function boundPort(server: Server): number {
   return address.port;
 }
 
-/** Stops accepting and drops kept-alive sockets, so tests end promptly. */
+/**
+ * Stops accepting and destroys every socket, idle, hung or waiting on a slow
+ * answer alike, so closing never waits for a client.
+ */
 export async function closeServer(server: Server): Promise<void> {
   const closed = new Promise<void>((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));

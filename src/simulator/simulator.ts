@@ -7,96 +7,38 @@ import {
   type AddTagOptions,
 } from "./controls.js";
 import { buildDataset, DEFAULT_EPOCH_MS } from "./dataset.js";
-import type { SimDataset } from "./model.js";
+import { parseFaultSpec } from "./fault-spec.js";
+import type { FaultRule } from "./fault-types.js";
 import { createRunningClock } from "./running-clock.js";
-import {
-  closeServer,
-  createRequestStats,
-  listen,
-  resetRequestStats,
-  type RequestStats,
-} from "./server.js";
+import { closeServer, listen } from "./server.js";
+import type { Simulator, SimulatorOptions } from "./simulator-api.js";
 import {
   findCreator,
   findTag,
   viewCreator,
   viewTag,
-  type SimCreatorView,
   type SimState,
-  type SimTagView,
 } from "./state.js";
+import { createRequestStats, resetRequestStats } from "./stats.js";
+import { createTraffic, type TrafficOptions } from "./traffic.js";
 
-export interface SimulatorOptions {
-  /** @defaultValue "127.0.0.1" */
-  readonly host?: string;
-  /** 0 picks a free port. @defaultValue 0 */
-  readonly port?: number;
-  /** Same seed, same dataset. @defaultValue 1 */
-  readonly seed?: number;
-  /** @defaultValue 200 */
-  readonly tags?: number;
-  /** @defaultValue 50 */
-  readonly creators?: number;
-  /** Raised if needed so every tag and creator is on a post. @defaultValue tags × 4 */
-  readonly posts?: number;
-  /** Simulated "now" at which counters start. @defaultValue 2026-01-01T00:00:00Z */
-  readonly epochMs?: number;
-  /** A clock to share with the code under test. @defaultValue a ManualClock at `epochMs` */
-  readonly clock?: ManualClock;
-  /**
-   * Makes the clock run by itself at this many simulated ms per real ms
-   * (the `simulate` command); cannot be combined with `clock`.
-   * @defaultValue unset: the clock moves only when told to
-   */
-  readonly speed?: number;
-  /** More ids in one `/account?ids=` call answer 413. @defaultValue 100 */
-  readonly maxAccountIds?: number;
-}
+export type { Simulator, SimulatorOptions } from "./simulator-api.js";
 
-export interface Simulator {
-  /** Base URL including `/api/v1`, e.g. `http://127.0.0.1:41234/api/v1`. */
-  readonly url: string;
-  readonly port: number;
-  readonly clock: ManualClock;
-  readonly dataset: SimDataset;
-  /** Counters since start or the last `resetRequests`; a live object. */
-  readonly requests: RequestStats;
-  /** Case-insensitive; hidden tags are returned with `hidden: true`. */
-  tag(name: string): SimTagView | undefined;
-  tagById(id: string): SimTagView | undefined;
-  creator(idOrUsername: string): SimCreatorView | undefined;
-  /** Visible tag names on one page of a tag's feed, as E2 would show them now. */
-  tagsOnPostsOf(tagId: string, limit: number, offset: number): string[];
-  /** Hides a tag until `showTag`, whatever its schedule says. */
-  hideTag(name: string): void;
-  /** Shows a tag from now on, even inside a scheduled hide window. */
-  showTag(name: string): void;
-  hideCreator(idOrUsername: string): void;
-  showCreator(idOrUsername: string): void;
-  /** Adds a non-growing tag carried by no post (E1 only). */
-  addTag(name: string, options?: AddTagOptions): SimTagView;
-  resetRequests(): void;
-  /** Closes the server and every open socket; safe to call twice. */
-  close(): Promise<void>;
-}
+/** Real time in Unix ms that never jumps when the system clock is set. */
+const realNow = (): number => performance.timeOrigin + performance.now();
 
 export async function startSimulator(
   options: SimulatorOptions = {},
 ): Promise<Simulator> {
   const state = createState(options);
   const stats = createRequestStats();
-  const maxAccountIds = options.maxAccountIds ?? 100;
-  if (!Number.isInteger(maxAccountIds) || maxAccountIds < 1) {
-    throw new TypeError(
-      `Simulator option 'maxAccountIds' must be a positive integer (got ${maxAccountIds})`,
-    );
-  }
+  // Built before listening, so a bad option never leaves a server open.
+  const traffic = createTraffic(trafficOptions(options, state));
+  const limits = { maxAccountIds: readMaxAccountIds(options) };
+  const realTime = options.realTime ?? realNow;
   const host = options.host ?? "127.0.0.1";
-  const bound = await listen(
-    { state, stats, limits: { maxAccountIds } },
-    host,
-    options.port ?? 0,
-  );
+  const context = { state, stats, traffic, limits, realTime };
+  const bound = await listen(context, host, options.port ?? 0);
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${bound.port}/api/v1`;
   let closing: Promise<void> | undefined;
 
@@ -109,8 +51,45 @@ export async function startSimulator(
     ...queries(state),
     ...controls(state),
     resetRequests: () => resetRequestStats(stats),
+    setFaults: (rules, faultOptions) =>
+      traffic.setFaults(toRules(rules), faultOptions?.seed),
+    setRateLimit: (limit) => traffic.setRateLimit(limit),
+    setAuth: (auth) => traffic.setAuth(auth),
     close: () => (closing ??= closeServer(bound.server)),
   };
+}
+
+function trafficOptions(
+  options: SimulatorOptions,
+  state: SimState,
+): TrafficOptions {
+  const dates = options.retryAfterDates ?? "simulated";
+  if (dates !== "simulated" && dates !== "real") {
+    throw new TypeError(
+      `Simulator option 'retryAfterDates' must be "simulated" or "real" (got '${dates}')`,
+    );
+  }
+  return {
+    faults: toRules(options.faults ?? []),
+    faultSeed: options.faultSeed ?? options.seed ?? 1,
+    rateLimit: options.rateLimit,
+    auth: options.auth ?? { mode: "none" },
+    toleranceMs: options.toleranceMs ?? 5,
+    dateNow: dates === "real" ? () => Date.now() : () => state.clock.now(),
+  };
+}
+
+const toRules = (rules: readonly FaultRule[] | string): readonly FaultRule[] =>
+  typeof rules === "string" ? parseFaultSpec(rules, "faults") : rules;
+
+function readMaxAccountIds(options: SimulatorOptions): number {
+  const maxAccountIds = options.maxAccountIds ?? 100;
+  if (!Number.isInteger(maxAccountIds) || maxAccountIds < 1) {
+    throw new TypeError(
+      `Simulator option 'maxAccountIds' must be a positive integer (got ${maxAccountIds})`,
+    );
+  }
+  return maxAccountIds;
 }
 
 function createState(options: SimulatorOptions): SimState & {

@@ -69,17 +69,22 @@ export interface Envelope<T> {
 
 export interface Fetched<T> {
   status: number;
+  headers: Headers;
   contentType: string | null;
   text: string;
   json: () => T;
 }
 
 /** One GET; the body is kept as text so non-JSON answers can be checked too. */
-export async function get<T>(url: string): Promise<Fetched<T>> {
-  const res = await fetch(url);
+export async function get<T>(
+  url: string,
+  init?: RequestInit,
+): Promise<Fetched<T>> {
+  const res = await fetch(url, init);
   const text = await res.text();
   return {
     status: res.status,
+    headers: res.headers,
     contentType: res.headers.get("content-type"),
     text,
     json: () => JSON.parse(text) as T,

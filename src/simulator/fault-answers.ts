@@ -1,0 +1,186 @@
+// The exact shape of each fault on the wire. No public capture shows what
+// Fansly's CDN sends on errors (fansly-api.md §2.9, §3), so every plausible
+// shape is offered: JSON, HTML and empty bodies, with and without headers.
+
+import { jsonAnswer, JSON_TYPE, type Answer } from "./endpoints.js";
+import type { Fault, RateLimitedFault } from "./fault-types.js";
+import type { Endpoint } from "./request.js";
+import { errorEnvelope, successEnvelope } from "./wire.js";
+
+/** What the server does with a request. */
+export type Reply =
+  | {
+      readonly kind: "answer";
+      readonly answer: Answer;
+      /** Real ms to wait before answering. */
+      readonly delayMs: number;
+    }
+  /** Reset the TCP connection without answering. */
+  | { readonly kind: "reset" }
+  /** Never answer; the socket ends when the simulator closes. */
+  | { readonly kind: "hang" };
+
+export interface FaultOutcome {
+  readonly reply: Reply;
+  /** Real ms the answer told the client to wait (a 429 with Retry-After). */
+  readonly cooldownMs?: number;
+}
+
+export interface FaultInput {
+  readonly endpoint: Endpoint;
+  /** The endpoint's own answer; only faults that alter it call this. */
+  readonly real: () => Answer;
+  /** Unix ms that Retry-After dates are counted from. */
+  readonly dateNow: number;
+}
+
+const CDN_HEADERS = {
+  Server: "CloudFront",
+  "X-Cache": "Error from cloudfront",
+};
+const APP_ERROR_TEXT = "error getting data";
+
+export const answered = (answer: Answer, delayMs = 0): Reply => ({
+  kind: "answer",
+  answer,
+  delayMs,
+});
+
+export function applyFault(fault: Fault, input: FaultInput): FaultOutcome {
+  switch (fault.kind) {
+    case "rate-limited":
+      return rateLimitedAnswer(fault, input.dateNow);
+    case "server-error":
+      return { reply: answered(cdnError(fault.status, fault.body)) };
+    case "reset":
+    case "hang":
+      return { reply: { kind: fault.kind } };
+    case "slow":
+      return { reply: answered(input.real(), fault.delayMs) };
+    case "malformed":
+      return { reply: answered(truncated(input.real())) };
+    case "app-error":
+      return { reply: answered(appError(fault.field, fault.status)) };
+    case "empty":
+      return { reply: answered(emptyAnswer(input.endpoint) ?? input.real()) };
+  }
+}
+
+/** A 429; also what the simulator's own rate limit answers. */
+export function rateLimitedAnswer(
+  fault: RateLimitedFault,
+  dateNow: number,
+): FaultOutcome {
+  const seconds = fault.seconds ?? 1;
+  const body = rateLimitedBody(fault.body ?? "json");
+  switch (fault.retryAfter ?? "seconds") {
+    case "seconds":
+      return withRetryAfter(body, String(seconds), seconds * 1_000);
+    case "date": {
+      // HTTP dates have whole seconds; rounding up keeps the announced wait
+      // at least `seconds` long.
+      const untilMs = Math.ceil((dateNow + seconds * 1_000) / 1_000) * 1_000;
+      const date = new Date(untilMs).toUTCString();
+      return withRetryAfter(body, date, untilMs - dateNow);
+    }
+    case "none":
+      return { reply: answered(body) };
+  }
+}
+
+function withRetryAfter(
+  body: Answer,
+  retryAfter: string,
+  cooldownMs: number,
+): FaultOutcome {
+  const headers = { ...body.headers, "Retry-After": retryAfter };
+  return { reply: answered({ ...body, headers }), cooldownMs };
+}
+
+function rateLimitedBody(body: "json" | "empty" | "html"): Answer {
+  if (body === "json") {
+    return jsonAnswer(429, errorEnvelope(429, "too many requests"));
+  }
+  return cdnError(429, body);
+}
+
+function cdnError(status: number, body: "html" | "empty"): Answer {
+  if (body === "empty") return { status, body: "", headers: CDN_HEADERS };
+  return {
+    status,
+    contentType: "text/html",
+    body: cdnErrorPage(status),
+    headers: CDN_HEADERS,
+  };
+}
+
+const CDN_REASONS: Readonly<Record<number, string>> = {
+  429: "Too many requests have been sent to this distribution in a short time.",
+  500: "The origin server returned an error while handling this request.",
+  502: "CloudFront wasn't able to connect to the origin.",
+  503: "The origin is temporarily unable to handle this request.",
+  504: "CloudFront attempted to reach the origin but it did not respond in time.",
+};
+
+/** Shaped like the pages a CloudFront edge sends when the origin fails. */
+export function cdnErrorPage(status: number): string {
+  const reason = CDN_REASONS[status] ?? "The request could not be handled.";
+  return [
+    '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN" "http://www.w3.org/TR/html4/loose.dtd">',
+    '<HTML><HEAD><META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=iso-8859-1">',
+    "<TITLE>ERROR: The request could not be satisfied</TITLE>",
+    "</HEAD><BODY>",
+    `<H1>${status} ERROR</H1>`,
+    "<H2>The request could not be satisfied.</H2>",
+    '<HR noshade size="1px">',
+    reason,
+    '<BR clear="all">',
+    '<HR noshade size="1px">',
+    "<PRE>Generated by cloudfront (CloudFront)</PRE>",
+    "</BODY></HTML>",
+    "",
+  ].join("\n");
+}
+
+/** Any proper prefix of a JSON object or array fails to parse. */
+function truncated(answer: Answer): Answer {
+  const keep = Math.max(1, Math.floor(answer.body.length / 2));
+  return {
+    ...answer,
+    contentType: JSON_TYPE,
+    body: answer.body.slice(0, keep),
+  };
+}
+
+function appError(field: "details" | "message", status: 200 | 500): Answer {
+  return jsonAnswer(status, {
+    success: false,
+    error: { code: 500, [field]: APP_ERROR_TEXT },
+  });
+}
+
+/** §2.4 and §2.7: what a throttled but "successful" answer looks like. */
+function emptyAnswer(endpoint: Endpoint): Answer | undefined {
+  switch (endpoint) {
+    case "suggestions":
+      return jsonAnswer(200, successEnvelope(EMPTY_FEED_PAGE));
+    case "accounts":
+    case "usernames":
+      return jsonAnswer(200, successEnvelope([]));
+    default:
+      return undefined;
+  }
+}
+
+const EMPTY_FEED_PAGE = {
+  mediaOfferSuggestions: [],
+  aggregationData: {
+    accounts: [],
+    accountMedia: [],
+    accountMediaBundles: [],
+    posts: [],
+    tips: [],
+    tipGoals: [],
+    stories: [],
+  },
+};
