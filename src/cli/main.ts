@@ -11,6 +11,7 @@ import { workerEnvName } from "../config.js";
 import type { FlagOverride } from "./context.js";
 import { registerManagementCommands } from "./management.js";
 import { registerServe } from "./register-serve.js";
+import { registerSimulatorCommands } from "./register-simulator.js";
 
 const VERSION = "0.1.0";
 
@@ -113,6 +114,7 @@ export function buildProgram(): Command {
   registerWorkerCommands(program);
   registerManagementCommands(program);
   registerServe(program);
+  registerSimulatorCommands(program);
   return program;
 }
 

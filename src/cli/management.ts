@@ -127,57 +127,10 @@ function registerTop(program: Command): void {
   );
 }
 
-function registerSimulatorCommands(program: Command): void {
-  program
-    .command("simulate")
-    .description(
-      "serve a Fansly-compatible API with a deterministic dataset (for tests and demos)",
-    )
-    .option("--host <host>", "address to bind", "127.0.0.1")
-    .option("--port <n>", "port (0 = any free port)", integer(0), 0)
-    .option("--seed <n>", "dataset seed", integer(0), 1)
-    .option("--tags <n>", "number of tags", integer(1), 500)
-    .option("--creators <n>", "number of creators", integer(1), 100)
-    .option("--speed <n>", "simulated seconds per real second", integer(1), 1)
-    .action(async (opts) => {
-      const { runSimulateCommand } = await import("../simulator/command.js");
-      await runSimulateCommand(opts, {
-        info: (line: string) => process.stderr.write(`${line}\n`),
-      });
-    });
-
-  const demo = program
-    .command("demo")
-    .description(
-      "offline: simulator + three simulated days of hourly cycles, then status and top lists",
-    )
-    .option(
-      "--demo-db <path>",
-      "database file for the demo (recreated)",
-      "./fansly-workers-demo.db",
-    )
-    .option("--days <n>", "simulated days", integer(1), 3)
-    .option("--seed <n>", "dataset seed", integer(0), 7)
-    .option("--tags <n>", "tags in the simulated dataset", integer(10), 150)
-    .option(
-      "--creators <n>",
-      "creators in the simulated dataset",
-      integer(5),
-      50,
-    );
-  demo.action(
-    withContext(demo, none, async (ctx, opts) => {
-      const { demoCommand } = await import("./demo-command.js");
-      return demoCommand(ctx, opts);
-    }),
-  );
-}
-
 export function registerManagementCommands(program: Command): void {
   registerCycle(program);
   registerStatus(program);
   registerTracked(program, "tag");
   registerTracked(program, "creator");
   registerTop(program);
-  registerSimulatorCommands(program);
 }
