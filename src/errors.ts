@@ -15,11 +15,21 @@ export type ErrorCode =
 /** The one error class of the project: a typed code plus the original cause. */
 export class WorkerError extends Error {
   readonly code: ErrorCode;
+  /**
+   * For E_RATE_LIMITED: when requests may resume (Unix ms). The runner sets
+   * the worker's next run no earlier than this.
+   */
+  readonly resumeAt: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: ErrorOptions & { resumeAt?: number },
+  ) {
     super(message, options);
     this.name = "WorkerError";
     this.code = code;
+    this.resumeAt = options?.resumeAt;
   }
 }
 

@@ -135,6 +135,7 @@ async function execute(
   let report = progress;
   let error: string | null = null;
   let errorCode: ErrorCode | null = null;
+  let resumeAt: number | undefined;
   log.debug(`${options.definition.name} started (trigger ${options.trigger})`);
   try {
     report = await Promise.resolve().then(() =>
@@ -154,11 +155,18 @@ async function execute(
     outcome = classifyFailure(caught, options.signal, timeout);
     error = describeFailure(caught, outcome, settings);
     errorCode = isWorkerError(caught) ? caught.code : null;
+    if (isWorkerError(caught, "E_RATE_LIMITED") && caught.resumeAt) {
+      resumeAt = caught.resumeAt;
+      error = `${error}; requests resume at ${new Date(resumeAt).toISOString()}`;
+    }
   }
   const finishedAt = options.clock.now();
   // Durations are real elapsed time even when the clock is simulated.
   const durationMs = Math.round(performance.now() - realStart);
-  const nextRunAt = startedAt + settings.intervalMs;
+  const nextRunAt = Math.max(
+    startedAt + settings.intervalMs,
+    resumeAt ?? Number.NEGATIVE_INFINITY,
+  );
   try {
     recordOutcome(options.db, {
       worker: options.definition.name,
