@@ -119,3 +119,23 @@ export function parseNameList(value: string): string[] {
     .map((item) => item.trim().replace(/^#/, ""))
     .filter((item) => item.length > 0);
 }
+
+const KEEP_ALL_WORDS = new Set(["all", "forever"]);
+
+/**
+ * `all` (or `forever`): keep every observation, as null; else a duration of
+ * at least `minMs`, so thinning never reaches the history that the 24 h and
+ * 7 d changes read.
+ */
+export function parseRetention(
+  name: string,
+  value: string,
+  minMs: number,
+): number | null {
+  if (KEEP_ALL_WORDS.has(value.trim().toLowerCase())) return null;
+  const expected = `'all' or a duration of at least ${minMs / 86_400_000}d (the 24 h and 7 d changes need that much full history)`;
+  if (!/^\s*\d/.test(value)) configError(name, value, expected);
+  const ms = parseDuration(name, value);
+  if (ms < minMs) configError(name, value, expected);
+  return ms;
+}

@@ -8,9 +8,11 @@ import {
   parseNameList,
   parsePositiveInt,
   parseRateLimit,
+  parseRetention,
   parseUrl,
   type RateLimit,
 } from "./config-parse.js";
+import { FULL_RESOLUTION_MS } from "./stats/growth.js";
 import {
   WORKER_NAMES,
   isWorkerName,
@@ -68,6 +70,12 @@ export interface Config {
   readonly discoveryPageSize: number;
   /** Pages read per discovery source tag. @defaultValue 2 */
   readonly discoveryPages: number;
+  /**
+   * History older than this is thinned to one observation per entity per UTC
+   * day (the day's last); null keeps everything. At least 8 days.
+   * @defaultValue null (keep everything)
+   */
+  readonly historyRetentionMs: number | null;
   /** @defaultValue info */
   readonly logLevel: LogLevelName;
   /** @defaultValue pretty on a terminal, plain otherwise */
@@ -210,6 +218,11 @@ export function loadConfig(input: LoadConfigInput): Config {
     ),
     discoveryPages: read("FANSLY_DISCOVERY_PAGES", 2, (n, v) =>
       parsePositiveInt(n, v, 50),
+    ),
+    historyRetentionMs: read<number | null>(
+      "FANSLY_HISTORY_RETENTION",
+      null,
+      (n, v) => parseRetention(n, v, FULL_RESOLUTION_MS),
     ),
     logLevel: read<LogLevelName>("LOG_LEVEL", "info", (n, v) =>
       parseChoice(n, v, LOG_LEVELS),

@@ -24,6 +24,13 @@ export interface WindowChange {
 export const WINDOW_24H_MS = DAY_MS;
 /** The long trend window, which the acceleration factor compares with. */
 export const WINDOW_7D_MS = 7 * DAY_MS;
+/**
+ * History this recent, counted back from now and from each entity's latest
+ * observation, is never thinned by the retention (src/stats/retention.ts).
+ * The 7-day change reads the observation at or before `latest - 7 d`, which
+ * lies at most one day before that boundary's UTC day; eight days cover both.
+ */
+export const FULL_RESOLUTION_MS = WINDOW_7D_MS + DAY_MS;
 
 /**
  * The rule the statistics pass applies in SQL (src/stats/trends.ts), in

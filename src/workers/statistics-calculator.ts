@@ -1,4 +1,5 @@
 import { writeOrPreview } from "../stats/dry-run.js";
+import { thinHistory } from "../stats/retention.js";
 import { recordTotals } from "../stats/totals.js";
 import {
   updateCreatorTrends,
@@ -11,7 +12,7 @@ import type { WorkerContext, WorkerDefinition, WorkerReport } from "./types.js";
 export const statisticsCalculator: WorkerDefinition = {
   name: "statistics-calculator",
   description:
-    "Computes 24 h and 7 d trends and heat of tags and creators from their history, and records a row of totals",
+    "Computes 24 h and 7 d trends and heat of tags and creators from their history, records a row of totals and applies the history retention",
   run: async (ctx: WorkerContext): Promise<WorkerReport> => {
     const { db, dryRun, progress } = ctx;
     // One instant for every phase, so trends and totals describe one moment.
@@ -38,6 +39,16 @@ export const statisticsCalculator: WorkerDefinition = {
     const totals = writeOrPreview(db, dryRun, () => recordTotals(db, nowMs));
     // A dry run's row was rolled back, so its id would point at nothing.
     details.statisticsId = dryRun ? null : totals.id;
+
+    // After the trends, although thinning could not move them anyway (see
+    // thinHistory), so that this run's numbers never depend on it.
+    const retentionMs = ctx.config.historyRetentionMs;
+    if (retentionMs !== null) {
+      ctx.signal.throwIfAborted();
+      details.thinned = writeOrPreview(db, dryRun, () =>
+        thinHistory(db, nowMs, retentionMs),
+      );
+    }
     return progress;
   },
 };

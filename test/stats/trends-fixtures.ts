@@ -63,6 +63,18 @@ export const FROM_ZERO: Series = [
   [0, 48],
 ];
 
+/**
+ * Hidden by Fansly from -60 h to -5 h (deleted, so no observations), then
+ * restored: the 24 h base reaches back across the gap to -60 h.
+ */
+export const RESTORED: Series = [
+  [-200, 8_000],
+  [-170, 8_300],
+  [-60, 9_000],
+  [-5, 9_650],
+  [0, 9_700],
+];
+
 /** Every history above by a name, plus a tag that was never observed. */
 export const NAMED_SERIES: [string, Series][] = [
   ["regular", REGULAR],
@@ -73,5 +85,6 @@ export const NAMED_SERIES: [string, Series][] = [
   ["short", SHORT],
   ["day-only", DAY_ONLY],
   ["from-zero", FROM_ZERO],
+  ["restored", RESTORED],
   ["none", []],
 ];

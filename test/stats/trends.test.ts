@@ -1,85 +1,29 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { DAY_MS, HOUR_MS } from "../../src/clock.js";
-import { openDb, type Db } from "../../src/db/open.js";
-import type { GrowthColumns } from "../../src/db/schema.js";
+import type { Db } from "../../src/db/open.js";
 import {
   computeGrowth,
   updateCreatorTrends,
   updateTagTrends,
 } from "../../src/stats/trends.js";
 import {
-  NAMED_SERIES,
-  NOW,
-  WORKED,
-  observations,
-  type Series,
-} from "./trends-fixtures.js";
+  NO_GROWTH,
+  addTag,
+  growthOf as growthIn,
+  useTestDb,
+} from "./trends-db.js";
+import { NAMED_SERIES, NOW, WORKED, observations } from "./trends-fixtures.js";
 
-let dir: string;
+const testDb = useTestDb("fw-trends-");
 let db: Db;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "fw-trends-"));
-  db = await openDb(join(dir, "test.db"));
-});
-
-afterEach(async () => {
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function addTag(
-  name: string,
-  series: Series,
-  deletedAt: number | null = null,
-): Promise<void> {
-  // A deleted tag starts with stale growth values that it must lose.
-  const stale = deletedAt === null ? {} : { change_24h: 5, heat: 2 };
-  await db.kysely
-    .insertInto("tags")
-    .values({
-      ...stale,
-      id: name,
-      name,
-      first_seen_at: 0,
-      source: "seed",
-      deleted_at: deletedAt,
-    })
-    .execute();
-  const insert = db.sqlite.prepare(
-    "insert into tag_history (tag_id, observed_at, view_count) values (?, ?, ?)",
-  );
-  for (const { observedAt, count } of observations(series)) {
-    insert.run(name, observedAt, count);
-  }
-}
-
-const growthOf = (table: "tags" | "creators", id: string): GrowthColumns =>
-  db.sqlite
-    .prepare(
-      `select change_24h, change_24h_pct, change_24h_per_hour, change_7d,
-        change_7d_pct, change_7d_per_hour, heat, trend from ${table} where id = ?`,
-    )
-    .get(id) as GrowthColumns;
-
-const NO_GROWTH: GrowthColumns = {
-  change_24h: null,
-  change_24h_pct: null,
-  change_24h_per_hour: null,
-  change_7d: null,
-  change_7d_pct: null,
-  change_7d_per_hour: null,
-  heat: null,
-  trend: null,
-};
+const growthOf = (table: "tags" | "creators", id: string) =>
+  growthIn(db, table, id);
 
 describe("updateTagTrends", () => {
   beforeEach(async () => {
-    for (const [name, series] of NAMED_SERIES) await addTag(name, series);
-    await addTag("deleted", WORKED, NOW - DAY_MS);
+    db = testDb.current();
+    for (const [name, series] of NAMED_SERIES) await addTag(db, name, series);
+    await addTag(db, "deleted", WORKED, NOW - DAY_MS);
   });
 
   it("stores the worked example's changes, heat 6 and trend up", () => {
@@ -148,12 +92,12 @@ describe("updateTagTrends", () => {
 
   it("counts the tags with and without enough data, then rewrites nothing on a repeat", () => {
     expect(updateTagTrends(db, NOW)).toEqual({
-      tracked: 9,
-      with24h: 7,
-      with7d: 5,
+      tracked: 10,
+      with24h: 8,
+      with7d: 6,
       notEnoughData24h: 2,
       notEnoughData7d: 4,
-      changed: 8,
+      changed: 9,
     });
     expect(updateTagTrends(db, NOW).changed).toBe(0);
   });
@@ -161,6 +105,7 @@ describe("updateTagTrends", () => {
 
 describe("updateCreatorTrends", () => {
   it("follows followers in creator_history and skips deleted creators", async () => {
+    db = testDb.current();
     await db.kysely
       .insertInto("creators")
       .values([
