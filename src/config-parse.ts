@@ -18,23 +18,42 @@ function configError(name: string, value: string, expected: string): never {
   );
 }
 
+export interface DurationOptions {
+  readonly allowZero?: boolean;
+  /** The longest allowed, with how to write it in messages. */
+  readonly max?: { readonly ms: number; readonly text: string };
+}
+
 /** `90s`, `15m`, `1h`, `1d`, `250ms` or a plain number of milliseconds. */
 export function parseDuration(
   name: string,
   value: string,
-  options: { allowZero?: boolean } = {},
+  options: DurationOptions = {},
 ): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(value);
-  const expected = `a duration such as 90s, 15m, 1h, 1d or a number of milliseconds${
-    options.allowZero ? "" : ", greater than zero"
-  }`;
+  const limits = [
+    options.allowZero ? "" : ", greater than zero",
+    options.max ? `, up to ${options.max.text}` : "",
+  ].join("");
+  const expected = `a duration such as 90s, 15m, 1h, 1d or a number of milliseconds${limits}`;
   if (!match) configError(name, value, expected);
   const unit = (match[2] ?? "ms").toLowerCase();
   const ms = Math.round(Number(match[1]) * DURATION_UNITS_MS[unit]!);
-  if (!Number.isFinite(ms) || (ms === 0 && !options.allowZero)) {
+  const tooLong = options.max !== undefined && ms > options.max.ms;
+  if (!Number.isFinite(ms) || (ms === 0 && !options.allowZero) || tooLong) {
     configError(name, value, expected);
   }
   return ms;
+}
+
+/** 0 or a positive integer up to `max`. */
+export function parseCount(name: string, value: string, max: number): number {
+  if (value.trim() === "0") return 0;
+  const n = Number(value.trim());
+  if (value.trim() === "" || !Number.isInteger(n) || n < 0 || n > max) {
+    configError(name, value, `0 or a positive integer up to ${max}`);
+  }
+  return n;
 }
 
 export function parsePositiveInt(

@@ -1,20 +1,21 @@
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { WorkerError } from "./errors.js";
+import { readApiSettings, type ApiSettings } from "./config-api.js";
 import {
-  parseBoolean,
   parseChoice,
   parseDuration,
   parseNameList,
   parsePositiveInt,
-  parseRateLimit,
   parseRetention,
-  parseUrl,
-  type RateLimit,
 } from "./config-parse.js";
+import {
+  readWorkerSettings,
+  rejectUnknownWorkerVariables,
+  workerEnvName,
+} from "./config-workers.js";
 import { FULL_RESOLUTION_MS } from "./stats/growth.js";
 import {
-  WORKER_NAMES,
   isWorkerName,
   type WorkerName,
   type WorkerSettings,
@@ -33,37 +34,22 @@ export const LOG_LEVELS = [
 ] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
-/** The real API; tests and the demo point FANSLY_API_BASE at the simulator. */
-export const DEFAULT_API_BASE = "https://apiv3.fansly.com/api/v1";
+export { DEFAULT_API_BASE } from "./config-api.js";
+export { workerEnvName };
 
-/** Resolved, validated, frozen configuration. Only this module reads the environment. */
-export interface Config {
+/**
+ * Resolved, validated, frozen configuration. Only this module (with its
+ * config-*.ts parts) reads the environment.
+ */
+export interface Config extends ApiSettings {
   /** SQLite file. @defaultValue `./fansly-workers.db` */
   readonly dbPath: string;
-  /** API base URL. @defaultValue the real Fansly API */
-  readonly apiBase: string;
-  /** Sent as the Authorization header; never logged. @defaultValue none */
-  readonly authToken: string | null;
-  /** Shared request budget across processes. @defaultValue 50/10s */
-  readonly rateLimit: RateLimit;
-  /** Requests that may leave back to back. @defaultValue 5 */
-  readonly rateBurst: number;
-  /** Parallel requests per process. @defaultValue 2 */
-  readonly concurrency: number;
-  /** Timeout of one HTTP attempt. @defaultValue 30 s */
-  readonly requestTimeoutMs: number;
-  /** Retries per request after the first attempt. @defaultValue 4 */
-  readonly maxRetries: number;
-  /** Ids per `/account?ids=` request (max 100). @defaultValue 50 */
-  readonly accountBatchSize: number;
   /** Consecutive misses before an entity is marked deleted. @defaultValue 2 */
   readonly missesBeforeDeleted: number;
   /** An entity checked more recently than this is not refetched. @defaultValue 30 min */
   readonly refreshAgeMs: number;
   /** A deleted entity is looked up again after this long, to notice its return. @defaultValue 6 h */
   readonly deletedRecheckAgeMs: number;
-  /** Consecutive failed items after which a run stops as failed. @defaultValue 10 */
-  readonly breakerThreshold: number;
   /** Tags discovery starts from when nothing is tracked yet. @defaultValue none */
   readonly seedTags: readonly string[];
   /** Suggestions per discovery page. @defaultValue 20 */
@@ -85,39 +71,6 @@ export interface Config {
   readonly workers: Readonly<Record<WorkerName, WorkerSettings>>;
 }
 
-const WORKER_DEFAULTS: Record<WorkerName, WorkerSettings> = {
-  "tag-updater": {
-    enabled: true,
-    intervalMs: 3_600_000,
-    batch: 1_000,
-    timeoutMs: 1_800_000,
-  },
-  "creator-updater": {
-    enabled: true,
-    intervalMs: 3_600_000,
-    batch: 1_000,
-    timeoutMs: 1_800_000,
-  },
-  "tag-discovery": {
-    enabled: true,
-    intervalMs: 86_400_000,
-    batch: 5,
-    timeoutMs: 900_000,
-  },
-  "rank-calculator": {
-    enabled: true,
-    intervalMs: 3_600_000,
-    batch: 1,
-    timeoutMs: 600_000,
-  },
-  "statistics-calculator": {
-    enabled: true,
-    intervalMs: 3_600_000,
-    batch: 1,
-    timeoutMs: 600_000,
-  },
-};
-
 /** Raw values keyed by variable name; flags are mapped onto the same names. */
 export type RawSettings = Readonly<Record<string, string | undefined>>;
 
@@ -130,10 +83,6 @@ export interface LoadConfigInput {
   /** Contents of a `.env` file, if one was found. */
   readonly dotenv?: RawSettings;
 }
-
-/** The upper-snake form used in variable names: `tag-updater` -> `TAG_UPDATER`. */
-export const workerEnvName = (name: WorkerName): string =>
-  name.toUpperCase().replaceAll("-", "_");
 
 /** Reads `.env` from the working directory, if there is one. */
 export function loadDotenv(path = ".env"): RawSettings | undefined {
@@ -174,28 +123,7 @@ export function loadConfig(input: LoadConfigInput): Config {
 
   const config: Config = {
     dbPath: read("FANSLY_WORKERS_DB", "./fansly-workers.db", (_n, v) => v),
-    apiBase: read("FANSLY_API_BASE", DEFAULT_API_BASE, parseUrl),
-    authToken: read<string | null>("FANSLY_AUTH_TOKEN", null, (_n, v) =>
-      v.trim(),
-    ),
-    rateLimit: read(
-      "FANSLY_RATE_LIMIT",
-      { requests: 50, perMs: 10_000 },
-      parseRateLimit,
-    ),
-    rateBurst: read("FANSLY_RATE_BURST", 5, (n, v) => parsePositiveInt(n, v)),
-    concurrency: read("FANSLY_CONCURRENCY", 2, (n, v) =>
-      parsePositiveInt(n, v, 64),
-    ),
-    requestTimeoutMs: read("FANSLY_REQUEST_TIMEOUT", 30_000, (n, v) =>
-      parseDuration(n, v),
-    ),
-    maxRetries: read("FANSLY_MAX_RETRIES", 4, (n, v) =>
-      v.trim() === "0" ? 0 : parsePositiveInt(n, v, 20),
-    ),
-    accountBatchSize: read("FANSLY_ACCOUNT_BATCH", 50, (n, v) =>
-      parsePositiveInt(n, v, 100),
-    ),
+    ...readApiSettings(read),
     missesBeforeDeleted: read("FANSLY_MISSES_BEFORE_DELETED", 2, (n, v) =>
       parsePositiveInt(n, v),
     ),
@@ -206,9 +134,6 @@ export function loadConfig(input: LoadConfigInput): Config {
       "FANSLY_DELETED_RECHECK_AGE",
       21_600_000,
       (n, v) => parseDuration(n, v, { allowZero: true }),
-    ),
-    breakerThreshold: read("FANSLY_BREAKER_THRESHOLD", 10, (n, v) =>
-      parsePositiveInt(n, v),
     ),
     seedTags: read<string[]>("FANSLY_SEED_TAGS", [], (_n, v) =>
       parseNameList(v),
@@ -234,50 +159,6 @@ export function loadConfig(input: LoadConfigInput): Config {
     workers: readWorkerSettings(read),
   };
   return Object.freeze(config);
-}
-
-type Reader = <T>(
-  variable: string,
-  fallback: T,
-  parse: (name: string, value: string) => T,
-) => T;
-
-function readWorkerSettings(read: Reader): Record<WorkerName, WorkerSettings> {
-  const result = {} as Record<WorkerName, WorkerSettings>;
-  for (const name of WORKER_NAMES) {
-    const prefix = `WORKER_${workerEnvName(name)}`;
-    const defaults = WORKER_DEFAULTS[name];
-    result[name] = Object.freeze({
-      enabled: read(`${prefix}_ENABLED`, defaults.enabled, parseBoolean),
-      intervalMs: read(`${prefix}_INTERVAL`, defaults.intervalMs, (n, v) =>
-        parseDuration(n, v),
-      ),
-      batch: read(`${prefix}_BATCH`, defaults.batch, (n, v) =>
-        parsePositiveInt(n, v),
-      ),
-      timeoutMs: read(`${prefix}_TIMEOUT`, defaults.timeoutMs, (n, v) =>
-        parseDuration(n, v),
-      ),
-    });
-  }
-  return result;
-}
-
-const WORKER_VARIABLE = /^WORKER_(.+)_(ENABLED|INTERVAL|BATCH|TIMEOUT)$/;
-
-function rejectUnknownWorkerVariables(
-  values: Record<string, string | undefined>,
-): void {
-  const known = WORKER_NAMES.map(workerEnvName);
-  for (const variable of Object.keys(values)) {
-    const match = WORKER_VARIABLE.exec(variable);
-    if (match && !known.includes(match[1]!)) {
-      throw new WorkerError(
-        "E_CONFIG",
-        `${variable} names an unknown worker '${match[1]}'; expected one of ${known.join(", ")}`,
-      );
-    }
-  }
 }
 
 /** An ISO date or Unix milliseconds. */
