@@ -169,8 +169,13 @@ export interface RateLimitTable {
   tat: number;
   /** No request may leave before this time (set by a 429). */
   blocked_until: number;
-  /** Effective requests per second after 429 slow-downs; null = configured. */
+  /**
+   * Requests per second right after the last 429 halved the rate; the rate
+   * recovers from it (src/fansly/adaptive-rate.ts). null = never slowed.
+   */
   current_rate: number | null;
+  /** When the rate was last halved, Unix ms; 0 = never. */
+  slowed_at: number;
   updated_at: number;
 }
 

@@ -6,7 +6,7 @@ import {
   checkUsername,
   usernamePath,
 } from "./paths.js";
-import type { FanslyAccount } from "./types.js";
+import type { FanslyAccount, RetryBudget } from "./types.js";
 import { parseAccountsAnswer } from "./validate.js";
 
 /** Statuses Fansly has used for "too many ids in one request" (fansly-api.md §1.4). */
@@ -22,6 +22,7 @@ export interface AccountLookup {
   readonly log: ConsolaInstance;
   readonly batchSize: number;
   readonly signal?: AbortSignal | undefined;
+  readonly retryBudget?: RetryBudget | undefined;
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -50,6 +51,7 @@ async function fetchBatch(
     path: accountIdsPath(ids),
     key: "account-ids",
     signal: lookup.signal,
+    retryBudget: lookup.retryBudget,
   };
   try {
     return parseAccountsAnswer(await lookup.send(spec));
@@ -97,6 +99,7 @@ async function fetchByUsername(
     path: usernamePath(username),
     key: "account-username",
     signal: lookup.signal,
+    retryBudget: lookup.retryBudget,
   };
   return parseAccountsAnswer(await lookup.send(spec));
 }

@@ -6,7 +6,7 @@ import { abortReason } from "./abort.js";
 import { parseRetryAfter, type BackoffPolicy } from "./backoff.js";
 import { shortPath } from "./paths.js";
 import type { RateLimiter } from "./rate-limiter.js";
-import type { ClientStats } from "./types.js";
+import type { ClientStats, RetryBudget } from "./types.js";
 import { failureText } from "./validate.js";
 
 /** What every request of one client shares. */
@@ -19,6 +19,15 @@ export interface RequestContext {
   readonly timeoutMs: number;
   readonly maxRetries: number;
   readonly backoff: BackoffPolicy;
+  /** Waits after a 429 without Retry-After. */
+  readonly rateLimitBackoff: BackoffPolicy;
+  /** A longer cool-down ends the request (and the run) as E_RATE_LIMITED. */
+  readonly maxCooldownMs: number;
+  /**
+   * The 401/403 that stops every call made alongside the one that got it;
+   * the queue clears it once all of them have settled.
+   */
+  readonly authFailure: { error: WorkerError | undefined };
 }
 
 export interface RequestSpec {
@@ -27,6 +36,8 @@ export interface RequestSpec {
   /** Key of `stats.byEndpoint`. */
   readonly key: string;
   readonly signal?: AbortSignal | undefined;
+  /** The run's retries left, shared by all its calls. */
+  readonly retryBudget?: RetryBudget | undefined;
 }
 
 export interface Failure {

@@ -2,6 +2,7 @@ import type { ConsolaInstance } from "consola";
 import { ofetch } from "ofetch";
 import pLimit from "p-limit";
 import { systemClock, type Clock } from "../clock.js";
+import { isWorkerError } from "../errors.js";
 import { abortReason, throwIfAborted } from "./abort.js";
 import {
   fetchAccountByUsername,
@@ -14,7 +15,7 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.js";
 import { suggestionsPath, tagPath } from "./paths.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { requestJson } from "./request.js";
-import type { ClientStats, FanslyApi } from "./types.js";
+import type { CallOptions, ClientStats, FanslyApi } from "./types.js";
 import { parseTagAnswer } from "./validate.js";
 import { parseSuggestionsAnswer } from "./validate-suggestions.js";
 
@@ -39,9 +40,19 @@ export interface FanslyClientOptions {
   readonly clock?: Clock;
   /** @defaultValue 500 ms base, 30 s cap, Math.random jitter */
   readonly backoff?: Partial<BackoffPolicy>;
+  /**
+   * After a 429 without Retry-After (fansly-api.md §3.1: 30 s, doubling).
+   * The cap never exceeds `maxCooldownMs`, so our own backoff never ends a
+   * run. @defaultValue 30 s base, 5 min cap
+   */
+  readonly rateLimitBackoff?: Partial<BackoffPolicy>;
+  /** A 429 asking for a longer pause ends the call as E_RATE_LIMITED. @defaultValue 5 min */
+  readonly maxCooldownMs?: number;
 }
 
 export const DEFAULT_ACCOUNT_BATCH = 50;
+export const DEFAULT_MAX_COOLDOWN_MS = 5 * 60_000;
+const DEFAULT_RATE_LIMIT_BACKOFF = { baseMs: 30_000, capMs: 5 * 60_000 };
 
 function buildHeaders(options: FanslyClientOptions): Record<string, string> {
   const headers: Record<string, string> = {
@@ -70,7 +81,10 @@ function buildFetcher(options: FanslyClientOptions) {
 /**
  * Bounds the requests in flight. When a caller's signal aborts, the queue is
  * cleared so queued calls settle at once (p-limit rejects them); a call that
- * another caller's abort pushed out, while its own signal is live, queues again.
+ * another caller's abort pushed out, while its own signal is live, queues
+ * again. A 401/403 clears the queue too, and every call still open then
+ * fails with it unsent; the first call after they have all settled starts
+ * afresh, so a later run (under `serve`) tries the token again.
  */
 function createQueue(concurrency: number, ctx: RequestContext): Send {
   const limit = pLimit({ concurrency, rejectOnClear: true });
@@ -80,17 +94,31 @@ function createQueue(concurrency: number, ctx: RequestContext): Send {
     watched.add(signal);
     signal.addEventListener("abort", () => limit.clearQueue(), { once: true });
   };
+  let open = 0;
 
-  return async (spec: RequestSpec) => {
-    watch(spec.signal);
+  const run = async (spec: RequestSpec): Promise<unknown> => {
     for (;;) {
       throwIfAborted(spec.signal);
+      const authFailure = ctx.authFailure.error;
+      if (authFailure !== undefined) throw authFailure;
       try {
         return await limit(() => requestJson(ctx, spec));
       } catch (error) {
         if (spec.signal?.aborted) throw abortReason(spec.signal);
+        if (isWorkerError(error, "E_AUTH")) limit.clearQueue();
         if (!isClearedFromQueue(error)) throw error;
       }
+    }
+  };
+
+  return async (spec: RequestSpec) => {
+    watch(spec.signal);
+    if (open === 0) ctx.authFailure.error = undefined;
+    open += 1;
+    try {
+      return await run(spec);
+    } finally {
+      open -= 1;
     }
   };
 }
@@ -105,11 +133,18 @@ const emptyStats = (): ClientStats => ({
   retries: 0,
   rateLimited: 0,
   rateLimitWaitMs: 0,
+  retryWaitMs: 0,
   failures: 0,
   byEndpoint: {},
 });
 
 function createContext(options: FanslyClientOptions): RequestContext {
+  const maxCooldownMs = options.maxCooldownMs ?? DEFAULT_MAX_COOLDOWN_MS;
+  const rateLimitBackoff = {
+    ...DEFAULT_BACKOFF,
+    ...DEFAULT_RATE_LIMIT_BACKOFF,
+    ...options.rateLimitBackoff,
+  };
   return {
     fetcher: buildFetcher(options),
     limiter: options.limiter,
@@ -119,6 +154,12 @@ function createContext(options: FanslyClientOptions): RequestContext {
     timeoutMs: options.timeoutMs,
     maxRetries: options.maxRetries,
     backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
+    rateLimitBackoff: {
+      ...rateLimitBackoff,
+      capMs: Math.min(rateLimitBackoff.capMs, maxCooldownMs),
+    },
+    maxCooldownMs,
+    authFailure: { error: undefined },
   };
 }
 
@@ -126,29 +167,27 @@ function createContext(options: FanslyClientOptions): RequestContext {
 export function createFanslyClient(options: FanslyClientOptions): FanslyApi {
   const ctx = createContext(options);
   const send = createQueue(options.concurrency, ctx);
-  const lookup = (signal: AbortSignal | undefined): AccountLookup => ({
+  const lookup = (call: CallOptions | undefined): AccountLookup => ({
     send,
     log: options.log,
     batchSize: options.accountBatchSize ?? DEFAULT_ACCOUNT_BATCH,
-    signal,
+    signal: call?.signal,
+    retryBudget: call?.retryBudget,
   });
 
   return {
     stats: ctx.stats,
     getTagByName: async (name, call) => {
       const path = tagPath(name);
-      const signal = call?.signal;
-      return parseTagAnswer(await send({ path, key: "tag", signal }));
+      return parseTagAnswer(await send({ path, key: "tag", ...call }));
     },
     getSuggestions: async (query, call) => {
       const path = suggestionsPath(query);
-      const signal = call?.signal;
-      const body = await send({ path, key: "suggestions", signal });
+      const body = await send({ path, key: "suggestions", ...call });
       return parseSuggestionsAnswer(body);
     },
-    getAccountsByIds: (ids, call) =>
-      fetchAccountsByIds(lookup(call?.signal), ids),
+    getAccountsByIds: (ids, call) => fetchAccountsByIds(lookup(call), ids),
     getAccountByUsername: (username, call) =>
-      fetchAccountByUsername(lookup(call?.signal), username),
+      fetchAccountByUsername(lookup(call), username),
   };
 }

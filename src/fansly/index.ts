@@ -4,20 +4,23 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/open.js";
 import { createFanslyClient } from "./client.js";
 import {
-  createSharedRateLimiter,
   createUnlimitedRateLimiter,
   type RateLimiter,
 } from "./rate-limiter.js";
+import { createSharedRateLimiter } from "./shared-rate-limiter.js";
 import type { FanslyApi } from "./types.js";
 
 export { createFanslyClient, type FanslyClientOptions } from "./client.js";
 export {
-  createSharedRateLimiter,
   createUnlimitedRateLimiter,
+  MAX_BLOCK_MS,
   type RateLimiter,
+} from "./rate-limiter.js";
+export {
+  createSharedRateLimiter,
   type SharedRateLimiter,
   type SharedRateLimiterOptions,
-} from "./rate-limiter.js";
+} from "./shared-rate-limiter.js";
 export type * from "./types.js";
 
 /** Identifies the tracker to Fansly, as FToolbox does with its own name. */
@@ -30,11 +33,14 @@ export function createLimiterFromConfig(
   clock: Clock,
 ): RateLimiter {
   const { requests, perMs } = config.rateLimit;
-  if (requests === 0) return createUnlimitedRateLimiter({ clock });
+  const maxWaitMs = config.maxCooldownMs;
+  if (requests === 0) return createUnlimitedRateLimiter({ clock, maxWaitMs });
   return createSharedRateLimiter(db, {
     requests,
     perMs,
     burst: config.rateBurst,
+    recoveryMs: config.rateRecoveryMs,
+    maxWaitMs,
     clock,
   });
 }
@@ -51,6 +57,7 @@ export function createApiFromConfig(
     authToken: config.authToken,
     timeoutMs: config.requestTimeoutMs,
     maxRetries: config.maxRetries,
+    maxCooldownMs: config.maxCooldownMs,
     concurrency: config.concurrency,
     accountBatchSize: config.accountBatchSize,
     limiter: createLimiterFromConfig(config, db, clock),

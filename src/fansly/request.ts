@@ -1,3 +1,4 @@
+import { isWorkerError, type WorkerError } from "../errors.js";
 import { sleep, throwIfAborted } from "./abort.js";
 import {
   attemptOnce,
@@ -6,52 +7,72 @@ import {
   type RequestSpec,
 } from "./attempt.js";
 import { backoffDelay } from "./backoff.js";
+import { coolDownTooLong } from "./rate-limiter.js";
 
-/**
- * A Retry-After longer than this fails the request at once (after pausing
- * every process): a run should not sit idle for most of its time budget.
- */
-export const RETRY_AFTER_LIMIT_MS = 5 * 60_000;
+const formatRate = (perSec: number): string =>
+  `${perSec.toFixed(perSec < 1 ? 2 : 1)} requests/s`;
 
 /**
  * Handles a 429: every process on the database pauses until Retry-After (or
- * the backoff), through the shared limiter. Returns whether to try again.
+ * the backoff) through the shared limiter, and the shared rate halves.
+ * Returns E_RATE_LIMITED with the resume time when the pause is longer than
+ * the maximum cool-down (a run should not sit idle for most of its time),
+ * else null.
  */
 function pauseForRateLimit(
   ctx: RequestContext,
   failure: Failure,
   attempt: number,
-): boolean {
+  sentAt: number,
+): WorkerError | null {
   const now = ctx.clock.now();
-  const until = failure.retryAtMs ?? now + backoffDelay(attempt, ctx.backoff);
-  const waitMs = until - now;
+  const fromHeader = failure.retryAtMs !== null;
+  const until =
+    failure.retryAtMs ?? now + backoffDelay(attempt, ctx.rateLimitBackoff);
   ctx.stats.rateLimited += 1;
-  ctx.limiter.block(Math.min(until, now + RETRY_AFTER_LIMIT_MS));
+  ctx.limiter.block(until);
+  const rate = ctx.limiter.slowDown(sentAt);
 
-  const source = failure.retryAtMs === null ? "backoff" : "Retry-After";
-  if (waitMs > RETRY_AFTER_LIMIT_MS) {
+  const source = fromHeader ? "Retry-After" : "backoff";
+  const slower =
+    rate === null ? "" : `; the shared rate drops to ${formatRate(rate)}`;
+  if (until - now > ctx.maxCooldownMs) {
     ctx.log.warn(
-      `${failure.error.message}; it asks for a ${Math.round(waitMs / 1000)} s pause (${source}), so this request gives up`,
+      `${failure.error.message}; it asks for a ${Math.round((until - now) / 1000)} s pause (${source})${slower}`,
     );
-    return false;
+    return coolDownTooLong(until, ctx.maxCooldownMs, failure.error);
   }
   ctx.log.warn(
-    `${failure.error.message}; all requests pause for ${waitMs} ms (${source})`,
+    `${failure.error.message}; all requests pause for ${until - now} ms (${source})${slower}`,
   );
-  return attempt < ctx.maxRetries;
+  return null;
+}
+
+/** Takes one retry from the run's budget; false when it is spent. */
+function takeRetry(ctx: RequestContext, spec: RequestSpec): boolean {
+  const budget = spec.retryBudget;
+  if (budget === undefined) return true;
+  if (budget.remaining <= 0) return false;
+  budget.remaining -= 1;
+  if (budget.remaining === 0) {
+    ctx.log.warn(
+      "this run has used the last retry of its budget (FANSLY_RETRY_BUDGET); from now on a failed request fails its item at once",
+    );
+  }
+  return true;
 }
 
 /** ms to wait before the next attempt, or null to give up with the failure. */
 function planRetry(
   ctx: RequestContext,
+  spec: RequestSpec,
   failure: Failure,
   attempt: number,
 ): number | null {
-  if (failure.rateLimited) {
-    // The next acquire() waits out the block, abortably, so no sleep here.
-    return pauseForRateLimit(ctx, failure, attempt) ? 0 : null;
-  }
   if (!failure.retryable || attempt >= ctx.maxRetries) return null;
+  if (!takeRetry(ctx, spec)) return null;
+  // The next acquire() waits out the block, abortably, so no sleep here.
+  if (failure.rateLimited) return 0;
 
   const waitMs = backoffDelay(attempt, ctx.backoff);
   ctx.log.debug(
@@ -60,10 +81,17 @@ function planRetry(
   return waitMs;
 }
 
+/** A 401/403 means every other call would get one too: none is sent. */
+function throwIfAuthFailed(ctx: RequestContext): void {
+  const error = ctx.authFailure.error;
+  if (error !== undefined) throw error;
+}
+
 /**
  * One logical request: waits for the shared rate limit before every attempt
  * and retries network errors, timeouts, 429 and 5xx with capped, jittered
- * backoff. Resolves with the parsed JSON body of a 2xx answer.
+ * backoff, within the run's retry budget. Resolves with the parsed JSON body
+ * of a 2xx answer.
  */
 export async function requestJson(
   ctx: RequestContext,
@@ -72,15 +100,25 @@ export async function requestJson(
   for (let attempt = 0; ; attempt += 1) {
     throwIfAborted(spec.signal);
     ctx.stats.rateLimitWaitMs += await ctx.limiter.acquire(spec.signal);
+    throwIfAuthFailed(ctx);
+    const sentAt = ctx.clock.now();
     const outcome = await attemptOnce(ctx, spec);
     if (outcome.ok) return outcome.body;
 
-    const waitMs = planRetry(ctx, outcome, attempt);
+    if (isWorkerError(outcome.error, "E_AUTH")) {
+      ctx.authFailure.error ??= outcome.error;
+    }
+    const stop = outcome.rateLimited
+      ? pauseForRateLimit(ctx, outcome, attempt, sentAt)
+      : null;
+    const waitMs =
+      stop === null ? planRetry(ctx, spec, outcome, attempt) : null;
     if (waitMs === null) {
       ctx.stats.failures += 1;
-      throw outcome.error;
+      throw stop ?? outcome.error;
     }
     ctx.stats.retries += 1;
+    ctx.stats.retryWaitMs += waitMs;
     if (waitMs > 0) await sleep(waitMs, spec.signal);
   }
 }

@@ -56,9 +56,20 @@ export interface SuggestionsQuery {
   readonly offset: number;
 }
 
+/**
+ * Retries one run may still make, across all its calls. Each retry takes
+ * one; at zero a failed request fails at once, so a run against a sick API
+ * cannot multiply its requests by the retry count.
+ */
+export interface RetryBudget {
+  remaining: number;
+}
+
 /** Per-call options every client method accepts. */
 export interface CallOptions {
   readonly signal?: AbortSignal;
+  /** @defaultValue no limit beyond the client's retries per request */
+  readonly retryBudget?: RetryBudget;
 }
 
 /** Counters the client keeps for logs, run details and metrics. */
@@ -66,7 +77,10 @@ export interface ClientStats {
   requests: number;
   retries: number;
   rateLimited: number;
+  /** Time spent waiting for the shared rate limit and 429 cool-downs. */
   rateLimitWaitMs: number;
+  /** Time spent in backoff between retries of failed requests. */
+  retryWaitMs: number;
   failures: number;
   byEndpoint: Record<string, number>;
 }

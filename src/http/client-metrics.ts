@@ -20,8 +20,13 @@ const CLIENT_TOTALS: [
   ],
   [
     "fansly_workers_rate_limit_wait_seconds_total",
-    "Time spent waiting for the shared request budget.",
+    "Time spent waiting for the shared request budget and 429 cool-downs.",
     (s) => s.rateLimitWaitMs / 1_000,
+  ],
+  [
+    "fansly_workers_retry_wait_seconds_total",
+    "Time spent in backoff before retrying failed requests.",
+    (s) => s.retryWaitMs / 1_000,
   ],
   [
     "fansly_workers_api_failures_total",

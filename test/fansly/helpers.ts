@@ -78,13 +78,16 @@ export function sendText(
 
 export interface RecordingLimiter extends RateLimiter {
   readonly blocks: number[];
+  /** The send times slowDown() was called with. */
+  readonly slowDowns: number[];
   acquired: number;
 }
 
-/** A limiter that never waits and remembers every block() it is asked for. */
+/** A limiter that never waits and remembers every block() and slowDown(). */
 export function recordingLimiter(): RecordingLimiter {
   const limiter: RecordingLimiter = {
     blocks: [],
+    slowDowns: [],
     acquired: 0,
     acquire: async () => {
       limiter.acquired += 1;
@@ -92,6 +95,10 @@ export function recordingLimiter(): RecordingLimiter {
     },
     block: (untilMs) => {
       limiter.blocks.push(untilMs);
+    },
+    slowDown: (sentAtMs) => {
+      limiter.slowDowns.push(sentAtMs);
+      return null;
     },
   };
   return limiter;

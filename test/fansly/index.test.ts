@@ -55,7 +55,9 @@ describe("createApiFromConfig", () => {
     const cell = db.sqlite
       .prepare("SELECT tat FROM rate_limit WHERE id = 1")
       .get();
-    expect(cell).toEqual({ tat: 1_700_000_000_100 });
+    // 10/1s with the default burst of 5: 5 back to back, then one per
+    // 1020 ms / 6 (2 % headroom), so no 1 s window ever holds more than 10.
+    expect(cell).toEqual({ tat: 1_700_000_000_170 });
   });
 
   it("uses no shared budget when the rate limit is off", async () => {

@@ -78,7 +78,7 @@ describe("errors and retries", () => {
     expect(api.stats).toMatchObject({ rateLimited: 1, retries: 1 });
   });
 
-  it("gives up at once when Retry-After asks for more than five minutes", async () => {
+  it("gives up at once with the resume time when Retry-After is longer than the maximum cool-down", async () => {
     const clock = createManualClock(1_700_000_000_000);
     const { requests, baseUrl } = await serve((_request, res) =>
       sendJson(res, 429, {}, { "retry-after": "3600" }),
@@ -87,23 +87,61 @@ describe("errors and retries", () => {
 
     await expect(api.getTagByName("x")).rejects.toMatchObject({
       code: "E_RATE_LIMITED",
+      resumeAt: 1_700_003_600_000,
+      message: expect.stringContaining(
+        "pause until 2023-11-14T23:13:20.000Z, longer than FANSLY_MAX_COOLDOWN (300 s)",
+      ),
     });
     expect(requests).toHaveLength(1);
-    expect(limiter.blocks).toEqual([1_700_000_000_000 + 5 * 60_000]);
+    expect(limiter.blocks).toEqual([1_700_003_600_000]);
+    expect(limiter.slowDowns).toEqual([1_700_000_000_000]);
     expect(lines.join("\n")).toContain("3600 s pause (Retry-After)");
+    expect(api.stats).toMatchObject({ rateLimited: 1, failures: 1 });
   });
 
-  it("blocks for the backoff when a 429 has no Retry-After", async () => {
+  it("takes the maximum cool-down from its options", async () => {
+    const clock = createManualClock(1_700_000_000_000);
+    const { baseUrl } = await serve((_request, res) =>
+      sendJson(res, 429, {}, { "retry-after": "3" }),
+    );
+    const { api } = testClient(baseUrl, { clock, maxCooldownMs: 2_000 });
+
+    await expect(api.getTagByName("x")).rejects.toMatchObject({
+      code: "E_RATE_LIMITED",
+      resumeAt: 1_700_000_003_000,
+    });
+  });
+
+  it("blocks for the 429 backoff when a 429 has no Retry-After", async () => {
     const clock = createManualClock(1_000_000);
     const { requests, baseUrl } = await serve((_request, res) => {
       if (requests.length === 1) return sendText(res, 429, "");
       sendJson(res, 200, ok([]));
     });
-    const backoff = { baseMs: 400, capMs: 30_000, random: () => 0.5 };
-    const { api, limiter } = testClient(baseUrl, { clock, backoff });
+    const rateLimitBackoff = { baseMs: 400, capMs: 30_000, random: () => 0.5 };
+    const { api, limiter } = testClient(baseUrl, { clock, rateLimitBackoff });
 
     expect(await api.getAccountByUsername("x")).toBeNull();
     expect(limiter.blocks).toEqual([1_000_200]);
+  });
+
+  it("caps the 429 backoff at the maximum cool-down, so it never ends a run", async () => {
+    const clock = createManualClock(1_000_000);
+    const { requests, baseUrl } = await serve((_request, res) => {
+      if (requests.length <= 3) return sendText(res, 429, "");
+      sendJson(res, 200, ok([]));
+    });
+    const rateLimitBackoff = { baseMs: 60_000, random: () => 0.999 };
+    const { api, limiter } = testClient(baseUrl, {
+      clock,
+      rateLimitBackoff,
+      maxCooldownMs: 90_000,
+      maxRetries: 3,
+    });
+
+    expect(await api.getAccountByUsername("x")).toBeNull();
+    const waits = limiter.blocks.map((until) => until - 1_000_000);
+    expect(waits).toEqual([59_940, 89_910, 89_910]);
   });
 
   it("reads a Retry-After HTTP date", async () => {

@@ -81,6 +81,7 @@ describe("createMetrics", () => {
       retries: 2,
       rateLimited: 1,
       rateLimitWaitMs: 2_500,
+      retryWaitMs: 750,
       failures: 1,
       byEndpoint: { "account/media": 3, "contentdiscovery/media/tag": 4 },
     };
@@ -98,6 +99,9 @@ describe("createMetrics", () => {
     expect(
       valueOf(exposition, "fansly_workers_rate_limit_wait_seconds_total"),
     ).toBe(2.5);
+    expect(valueOf(exposition, "fansly_workers_retry_wait_seconds_total")).toBe(
+      0.75,
+    );
     expect(valueOf(exposition, "fansly_workers_api_failures_total")).toBe(1);
 
     stats.retries = 5;
