@@ -1,20 +1,19 @@
 import type { Db } from "../db/open.js";
 import { createCreatorStore } from "../db/creator-store.js";
-import type { FanslyAccount } from "../fansly/types.js";
-import { asError } from "../errors.js";
 import { CircuitBreaker } from "./breaker.js";
+import {
+  fetchPage,
+  type Answered,
+  type CreatorCandidate,
+} from "./creator-batches.js";
 import {
   countFailure,
   failIfNothingWorked,
   toPages,
   writePage,
 } from "./items.js";
+import { openRunApi, type RunApi } from "./run-api.js";
 import type { WorkerContext, WorkerDefinition, WorkerReport } from "./types.js";
-
-interface CreatorCandidate {
-  id: string;
-  username: string;
-}
 
 /** Tracked creators due for a refresh, most stale first; deleted ones less often. */
 export function selectStaleCreators(
@@ -28,7 +27,7 @@ export function selectStaleCreators(
 ): CreatorCandidate[] {
   return db.sqlite
     .prepare(
-      `select id, username from creators
+      `select id, username, misses, deleted_at from creators
        where (deleted_at is null and (last_checked_at is null or last_checked_at <= ?))
           or (deleted_at is not null and (last_checked_at is null or last_checked_at <= ?))
        order by deleted_at is not null, last_checked_at is not null, last_checked_at, id
@@ -40,6 +39,13 @@ export function selectStaleCreators(
       options.limit,
     ) as CreatorCandidate[];
 }
+
+type CreatorDetails = {
+  notFound: number;
+  deleted: number;
+  restored: number;
+  throttled: number;
+};
 
 async function run(ctx: WorkerContext): Promise<WorkerReport> {
   const { config, progress } = ctx;
@@ -54,58 +60,54 @@ async function run(ctx: WorkerContext): Promise<WorkerReport> {
     notFound: 0,
     deleted: 0,
     restored: 0,
+    throttled: 0,
   };
   progress.details = details;
   if (candidates.length === 0) return progress;
 
-  const api = await ctx.api();
-  const store = createCreatorStore(ctx.db);
-  const breaker = new CircuitBreaker(config.breakerThreshold);
-  // One page is as many ids as the client sends at once across its lanes.
-  const pageSize = config.accountBatchSize * config.concurrency;
-  for (const page of toPages(candidates, pageSize)) {
-    ctx.signal.throwIfAborted();
-    let found: Map<string, FanslyAccount>;
-    try {
-      found = await api.getAccountsByIds(
-        page.map((c) => c.id),
-        { signal: ctx.signal },
-      );
-      breaker.succeeded();
-    } catch (error) {
-      if (ctx.signal.aborted) break;
-      for (const creator of page) {
-        countFailure(
-          progress,
-          ctx.log,
-          `creator '${creator.username}'`,
-          asError(error),
-        );
-      }
-      breaker.failed(error);
-      continue;
-    }
-    if (!ctx.dryRun) writeAccounts(ctx, store, page, found, details);
+  const client = await openRunApi(ctx);
+  try {
+    await refreshCreators(ctx, client, candidates, details);
+  } finally {
+    client.finish();
   }
-  ctx.signal.throwIfAborted();
   failIfNothingWorked(progress);
   return progress;
+}
+
+async function refreshCreators(
+  ctx: WorkerContext,
+  client: RunApi,
+  candidates: readonly CreatorCandidate[],
+  details: CreatorDetails,
+): Promise<void> {
+  const store = createCreatorStore(ctx.db);
+  const breaker = new CircuitBreaker(ctx.config.breakerThreshold, ctx);
+  // One page is as many batches as the client sends at once.
+  const pageSize = ctx.config.accountBatchSize * ctx.config.concurrency;
+  for (const page of toPages(candidates, pageSize)) {
+    ctx.signal.throwIfAborted();
+    const { answered, throttled } = await fetchPage(ctx, client, page, breaker);
+    details.throttled += throttled;
+    // What the page did get is stored even when the run ends with it.
+    if (!ctx.dryRun) writeAccounts(ctx, store, answered, details);
+    breaker.throwIfOpen();
+  }
+  ctx.signal.throwIfAborted();
 }
 
 function writeAccounts(
   ctx: WorkerContext,
   store: ReturnType<typeof createCreatorStore>,
-  page: CreatorCandidate[],
-  found: Map<string, FanslyAccount>,
-  details: { notFound: number; deleted: number; restored: number },
+  answered: readonly Answered[],
+  details: CreatorDetails,
 ): void {
   const now = ctx.clock.now();
   const { progress, log } = ctx;
   writePage(
     ctx.db,
-    page,
-    (creator) => {
-      const account = found.get(creator.id);
+    answered,
+    ({ creator, account }) => {
       if (!account) {
         details.notFound += 1;
         if (store.miss(creator.id, now, ctx.config.missesBeforeDeleted)) {
@@ -120,7 +122,7 @@ function writeAccounts(
       }
       progress.ok += 1;
     },
-    (creator, error) =>
+    ({ creator }, error) =>
       countFailure(
         progress,
         log,

@@ -1,11 +1,13 @@
 import type { ConsolaInstance } from "consola";
 import type { Db } from "../db/open.js";
 import { createTagStore } from "../db/tag-store.js";
-import type { FanslyApi } from "../fansly/types.js";
+import type { RunApi } from "./run-api.js";
 
 export interface SourceTag {
   id: string;
   name: string;
+  /** null when Fansly did not say. */
+  post_count: number | null;
 }
 
 /**
@@ -21,8 +23,9 @@ export function pickSourceTags(
   const pool = Math.max(50, batch * 5);
   return db.sqlite
     .prepare(
-      `select id, name from (
-         select id, name, last_used_for_discovery, rank, view_count from tags
+      `select id, name, post_count from (
+         select id, name, post_count, last_used_for_discovery, rank, view_count
+         from tags
          where deleted_at is null
            and id not in (select value from json_each(?))
          order by rank is null, rank, view_count desc, name
@@ -37,11 +40,10 @@ export function pickSourceTags(
 /** Looks up configured seed tags that are not tracked yet and stores them. */
 export async function addMissingSeedTags(
   db: Db,
-  api: FanslyApi,
+  client: RunApi,
   options: {
     seeds: readonly string[];
     now: () => number;
-    signal: AbortSignal;
     log: ConsolaInstance;
   },
 ): Promise<number> {
@@ -52,7 +54,7 @@ export async function addMissingSeedTags(
   const store = createTagStore(db);
   let added = 0;
   for (const name of missing) {
-    const tag = await api.getTagByName(name, { signal: options.signal });
+    const tag = await client.api.getTagByName(name, client.call);
     if (!tag) {
       options.log.warn(
         `seed tag '${name}' (FANSLY_SEED_TAGS) is not on Fansly; ignored`,

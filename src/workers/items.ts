@@ -45,15 +45,28 @@ export async function settleAll<T, R>(
   return Promise.allSettled(items.map((item) => task(item)));
 }
 
-/** Counts an item failure in the run's tally and logs it once. */
+/** Reasons kept in a run's details; the log has every one. */
+const MAX_RECORDED_FAILURES = 20;
+
+/**
+ * Counts failed items in the run's tally, logs the reason once and keeps
+ * it in the run's details (`failures`), so `worker_runs` says why.
+ */
 export function countFailure(
   progress: WorkerReport,
   log: ConsolaInstance,
   what: string,
   error: Error,
+  options: { readonly items?: number | undefined } = {},
 ): void {
-  progress.failed += 1;
-  log.warn(`${what} failed: ${error.message}`);
+  const reason = `${what} failed: ${error.message}`;
+  progress.failed += options.items ?? 1;
+  log.warn(reason);
+
+  const recorded = progress.details.failures;
+  const failures = Array.isArray(recorded) ? recorded : [];
+  if (failures.length < MAX_RECORDED_FAILURES) failures.push(reason);
+  progress.details.failures = failures;
 }
 
 /**

@@ -1,32 +1,21 @@
 import { WorkerError } from "../errors.js";
-import { createCreatorStore } from "../db/creator-store.js";
 import { createDiscoveryStore } from "../db/discovery-store.js";
-import { createTagStore } from "../db/tag-store.js";
-import type { FanslyApi, SuggestionsPage } from "../fansly/types.js";
+import type { SuggestionsPage } from "../fansly/types.js";
+import { isRunStopping } from "./breaker.js";
+import {
+  storePage,
+  type DiscoveryDetails,
+  type RunMemory,
+} from "./discovery-page.js";
 import {
   addMissingSeedTags,
   pickSourceTags,
   type SourceTag,
 } from "./discovery-sources.js";
-import { countFailure, writePage } from "./items.js";
+import { countFailure } from "./items.js";
+import { openRunApi, type RunApi } from "./run-api.js";
+import { fetchCheckingThrottle } from "./soft-throttle.js";
 import type { WorkerContext, WorkerDefinition, WorkerReport } from "./types.js";
-
-interface DiscoveryDetails {
-  sources: string[];
-  pages: number;
-  posts: number;
-  newTags: number;
-  newCreators: number;
-  tagObservations: number;
-  creatorObservations: number;
-  restored: number;
-}
-
-/** Ids observed in this run: one history row per entity per run is enough. */
-interface RunMemory {
-  readonly tags: Set<string>;
-  readonly creators: Set<string>;
-}
 
 async function run(ctx: WorkerContext): Promise<WorkerReport> {
   const details: DiscoveryDetails = {
@@ -38,44 +27,21 @@ async function run(ctx: WorkerContext): Promise<WorkerReport> {
     tagObservations: 0,
     creatorObservations: 0,
     restored: 0,
+    throttled: 0,
   };
   ctx.progress.details = details as unknown as Record<string, unknown>;
-  const api = await ctx.api();
-  if (!ctx.dryRun) {
-    details.newTags += await addMissingSeedTags(ctx.db, api, {
-      seeds: ctx.config.seedTags,
-      now: () => ctx.clock.now(),
-      signal: ctx.signal,
-      log: ctx.log,
-    });
-  }
-  const memory: RunMemory = { tags: new Set(), creators: new Set() };
-  const used = new Set<string>();
-  // Sources are picked one at a time, so that tags found from the first
-  // source can already serve as later sources of the same run.
-  for (let i = 0; i < ctx.settings.batch; i += 1) {
-    ctx.signal.throwIfAborted();
-    const [source] = pickSourceTags(ctx.db, 1, used);
-    if (!source) break;
-    used.add(source.id);
-    details.sources.push(source.name);
-    try {
-      await discoverFrom(ctx, api, source, memory, details);
-      ctx.progress.ok += 1;
-    } catch (error) {
-      if (ctx.signal.aborted) throw error;
-      countFailure(
-        ctx.progress,
-        ctx.log,
-        `discovery from '${source.name}'`,
-        error as Error,
-      );
+  const client = await openRunApi(ctx);
+  try {
+    if (!ctx.dryRun) {
+      details.newTags += await addMissingSeedTags(ctx.db, client, {
+        seeds: ctx.config.seedTags,
+        now: () => ctx.clock.now(),
+        log: ctx.log,
+      });
     }
-  }
-  if (used.size === 0) {
-    ctx.log.warn(
-      "no tags are tracked yet: set FANSLY_SEED_TAGS or add one with `fansly-workers tags add NAME`",
-    );
+    await discoverFromSources(ctx, client, details);
+  } finally {
+    client.finish();
   }
   if (ctx.progress.ok === 0 && ctx.progress.failed > 0) {
     throw new WorkerError(
@@ -86,93 +52,89 @@ async function run(ctx: WorkerContext): Promise<WorkerReport> {
   return ctx.progress;
 }
 
-async function discoverFrom(
+/**
+ * Sources are picked one at a time, so that tags found from the first
+ * source can already serve as later sources of the same run.
+ */
+async function discoverFromSources(
   ctx: WorkerContext,
-  api: FanslyApi,
-  source: SourceTag,
-  memory: RunMemory,
+  client: RunApi,
   details: DiscoveryDetails,
 ): Promise<void> {
-  const limit = ctx.config.discoveryPageSize;
-  for (let page = 0; page < ctx.config.discoveryPages; page += 1) {
+  const memory: RunMemory = { tags: new Set(), creators: new Set() };
+  const used = new Set<string>();
+  for (let i = 0; i < ctx.settings.batch; i += 1) {
     ctx.signal.throwIfAborted();
-    const result = await api.getSuggestions(
-      { tagId: source.id, limit, offset: page * limit },
-      { signal: ctx.signal },
-    );
-    details.pages += 1;
-    if (!ctx.dryRun) storePage(ctx, source, result, memory, details);
-    if (result.suggestionCount < limit) break;
+    const [source] = pickSourceTags(ctx.db, 1, used);
+    if (!source) break;
+    used.add(source.id);
+    details.sources.push(source.name);
+    try {
+      await discoverFrom(ctx, client, source, { memory, details });
+    } catch (error) {
+      if (ctx.signal.aborted || isRunStopping(error)) throw error;
+      const what = `discovery from '${source.name}'`;
+      countFailure(ctx.progress, ctx.log, what, error as Error);
+    }
   }
-  if (!ctx.dryRun) {
-    createDiscoveryStore(ctx.db).markUsedForDiscovery(
-      source.id,
-      ctx.clock.now(),
+  if (used.size === 0) {
+    ctx.log.warn(
+      "no tags are tracked yet: set FANSLY_SEED_TAGS or add one with `fansly-workers tags add NAME`",
     );
   }
 }
 
-/**
- * Stores one page in one transaction: the tags on its posts (their counts
- * are real observations), the creators of the posts, the posts themselves
- * and the co-occurrence of their tags. Each entity has its own savepoint.
- */
-function storePage(
+/** A source with posts (or an unknown count) should not have an empty first page. */
+const expectsPosts = (source: SourceTag): boolean => source.post_count !== 0;
+
+async function discoverFrom(
   ctx: WorkerContext,
+  client: RunApi,
   source: SourceTag,
-  page: SuggestionsPage,
-  memory: RunMemory,
-  details: DiscoveryDetails,
-): void {
-  const now = ctx.clock.now();
-  const tags = createTagStore(ctx.db);
-  const creators = createCreatorStore(ctx.db);
-  const discovery = createDiscoveryStore(ctx.db);
-  const writes: { what: string; write: () => void }[] = [];
-  for (const post of page.posts) {
-    for (const tag of post.tags) {
-      if (memory.tags.has(tag.id)) continue;
-      memory.tags.add(tag.id);
-      writes.push({
-        what: `tag '${tag.name}'`,
-        write: () => {
-          const result = tags.observe(tag, now, "discovered");
-          details.tagObservations += 1;
-          if (result === "inserted") details.newTags += 1;
-          if (result === "restored") details.restored += 1;
-        },
-      });
+  run: { memory: RunMemory; details: DiscoveryDetails },
+): Promise<void> {
+  const limit = ctx.config.discoveryPageSize;
+  for (let page = 0; page < ctx.config.discoveryPages; page += 1) {
+    ctx.signal.throwIfAborted();
+    const fetchPage = () =>
+      client.api.getSuggestions(
+        { tagId: source.id, limit, offset: page * limit },
+        client.call,
+      );
+    const checked = await fetchCheckingThrottle(
+      ctx,
+      `the first feed page of '${source.name}'`,
+      fetchPage,
+      (result) => page === 0 && isEmpty(result) && expectsPosts(source),
+    );
+    run.details.pages += 1;
+    if (checked.throttled) {
+      run.details.throttled += 1;
+      markUsed(ctx, source);
+      throw new WorkerError(
+        "E_HTTP",
+        "suspected soft throttling: its first feed page came back empty twice",
+      );
     }
+    const result = checked.value;
+    if (!ctx.dryRun) storePage(ctx, source, result, run.memory, run.details);
+    if (result.suggestionCount < limit) break;
   }
-  for (const account of page.accounts) {
-    if (memory.creators.has(account.id)) continue;
-    memory.creators.add(account.id);
-    writes.push({
-      what: `creator '${account.username}'`,
-      write: () => {
-        const result = creators.observe(account, now, "discovered");
-        details.creatorObservations += 1;
-        if (result === "inserted") details.newCreators += 1;
-      },
-    });
-  }
-  for (const post of page.posts) {
-    writes.push({
-      what: `post ${post.id}`,
-      write: () => {
-        if (!discovery.addPost(post, source.id, now)) return;
-        details.posts += 1;
-        discovery.addCooccurrence(post, now);
-      },
-    });
-  }
-  writePage(
-    ctx.db,
-    writes,
-    (item) => item.write(),
-    (item, error) =>
-      countFailure(ctx.progress, ctx.log, `storing ${item.what}`, error),
-  );
+  markUsed(ctx, source);
+  ctx.progress.ok += 1;
+}
+
+const isEmpty = (page: SuggestionsPage): boolean =>
+  page.suggestionCount === 0 && page.posts.length === 0;
+
+/**
+ * A source is marked used even when throttled, so it rotates to the back
+ * like any other and one tag whose feed stays empty cannot take a slot in
+ * every run.
+ */
+function markUsed(ctx: WorkerContext, source: SourceTag): void {
+  if (ctx.dryRun) return;
+  createDiscoveryStore(ctx.db).markUsedForDiscovery(source.id, ctx.clock.now());
 }
 
 export const tagDiscovery: WorkerDefinition = {

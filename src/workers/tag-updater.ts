@@ -9,6 +9,7 @@ import {
   toPages,
   writePage,
 } from "./items.js";
+import { openRunApi, type RunApi } from "./run-api.js";
 import type { WorkerContext, WorkerDefinition, WorkerReport } from "./types.js";
 
 /** Tags fetched (and then written in one transaction) at a time. */
@@ -47,6 +48,13 @@ export function selectStaleTags(
     ) as TagCandidate[];
 }
 
+type TagDetails = { notFound: number; deleted: number; restored: number };
+
+interface Fetched {
+  readonly tag: TagCandidate;
+  readonly found: FanslyTag | null;
+}
+
 async function run(ctx: WorkerContext): Promise<WorkerReport> {
   const { config, progress } = ctx;
   const candidates = selectStaleTags(ctx.db, {
@@ -64,42 +72,52 @@ async function run(ctx: WorkerContext): Promise<WorkerReport> {
   progress.details = details;
   if (candidates.length === 0) return progress;
 
-  const api = await ctx.api();
+  const client = await openRunApi(ctx);
+  try {
+    await refreshTags(ctx, client, candidates, details);
+  } finally {
+    client.finish();
+  }
+  failIfNothingWorked(progress);
+  return progress;
+}
+
+/** Fetches a page at a time and stores each page before the next. */
+async function refreshTags(
+  ctx: WorkerContext,
+  client: RunApi,
+  candidates: readonly TagCandidate[],
+  details: TagDetails,
+): Promise<void> {
   const store = createTagStore(ctx.db);
-  const breaker = new CircuitBreaker(config.breakerThreshold);
+  const breaker = new CircuitBreaker(ctx.config.breakerThreshold, ctx);
   for (const page of toPages(candidates, PAGE_SIZE)) {
     ctx.signal.throwIfAborted();
     const results = await settleAll(page, (tag) =>
-      api.getTagByName(tag.name, { signal: ctx.signal }),
+      client.api.getTagByName(tag.name, client.call),
     );
-    const fetched: { tag: TagCandidate; found: FanslyTag | null }[] = [];
+    const fetched: Fetched[] = [];
     results.forEach((result, i) => {
       const tag = page[i]!;
       if (result.status === "fulfilled") {
         breaker.succeeded();
         fetched.push({ tag, found: result.value });
       } else if (!ctx.signal.aborted) {
-        countFailure(
-          progress,
-          ctx.log,
-          `tag '${tag.name}'`,
-          result.reason as Error,
-        );
-        breaker.failed(result.reason);
+        breaker.failed(result.reason, { what: `tag '${tag.name}'` });
       }
     });
+    // What the page did get is stored even when the run ends with it.
     if (!ctx.dryRun) writeFetched(ctx, store, fetched, details);
+    breaker.throwIfOpen();
   }
   ctx.signal.throwIfAborted();
-  failIfNothingWorked(progress);
-  return progress;
 }
 
 function writeFetched(
   ctx: WorkerContext,
   store: ReturnType<typeof createTagStore>,
-  fetched: { tag: TagCandidate; found: FanslyTag | null }[],
-  details: { notFound: number; deleted: number; restored: number },
+  fetched: readonly Fetched[],
+  details: TagDetails,
 ): void {
   const now = ctx.clock.now();
   const { progress, log } = ctx;

@@ -1,0 +1,103 @@
+import { WorkerError } from "../errors.js";
+import { MAX_ACCOUNT_BATCH } from "../fansly/accounts.js";
+import type { FanslyAccount } from "../fansly/types.js";
+import type { CircuitBreaker } from "./breaker.js";
+import { settleAll, toPages } from "./items.js";
+import type { RunApi } from "./run-api.js";
+import { fetchCheckingThrottle } from "./soft-throttle.js";
+import type { WorkerContext } from "./types.js";
+
+export interface CreatorCandidate {
+  readonly id: string;
+  readonly username: string;
+  readonly misses: number;
+  readonly deleted_at: number | null;
+}
+
+/** A creator and what Fansly answered for it; undefined is a miss. */
+export interface Answered {
+  readonly creator: CreatorCandidate;
+  readonly account: FanslyAccount | undefined;
+}
+
+/**
+ * An empty answer for fewer live accounts than this is believable (they may
+ * really be gone, and two misses are needed before anything is marked
+ * deleted); for more, all vanishing at once is far likelier throttling.
+ */
+const MIN_LIVE_IDS_FOR_SUSPICION = 3;
+
+/** Found at its last check: it should be in the answer. */
+const existedLastTime = (creator: CreatorCandidate): boolean =>
+  creator.deleted_at === null && creator.misses === 0;
+
+const describe = (batch: readonly CreatorCandidate[]): string =>
+  batch.length === 1
+    ? `creator '${batch[0]!.username}'`
+    : `${batch.length} creators ('${batch[0]!.username}' … '${batch.at(-1)!.username}')`;
+
+/** The ids of one page, split the way the client sends them: one request per batch. */
+export function toBatches(
+  ctx: WorkerContext,
+  page: readonly CreatorCandidate[],
+): CreatorCandidate[][] {
+  const size = Math.min(MAX_ACCOUNT_BATCH, ctx.config.accountBatchSize);
+  return toPages(page, size);
+}
+
+async function fetchBatch(
+  ctx: WorkerContext,
+  client: RunApi,
+  batch: readonly CreatorCandidate[],
+) {
+  const ids = batch.map((creator) => creator.id);
+  const live = batch.filter(existedLastTime).length;
+  return fetchCheckingThrottle(
+    ctx,
+    `GET /account for ${describe(batch)}`,
+    () => client.api.getAccountsByIds(ids, client.call),
+    (found) => found.size === 0 && live >= MIN_LIVE_IDS_FOR_SUSPICION,
+  );
+}
+
+/**
+ * Fetches the batches of one page at once. A failed or throttled batch is
+ * counted as failed items (never as misses); the answers of the others come
+ * back for storing.
+ */
+export async function fetchPage(
+  ctx: WorkerContext,
+  client: RunApi,
+  page: readonly CreatorCandidate[],
+  breaker: CircuitBreaker,
+): Promise<{ answered: Answered[]; throttled: number }> {
+  const batches = toBatches(ctx, page);
+  const results = await settleAll(batches, (batch) =>
+    fetchBatch(ctx, client, batch),
+  );
+  const answered: Answered[] = [];
+  let throttled = 0;
+  results.forEach((result, i) => {
+    const batch = batches[i]!;
+    const failed = { what: describe(batch), items: batch.length };
+    if (result.status === "rejected") {
+      if (!ctx.signal.aborted) breaker.failed(result.reason, failed);
+    } else if (result.value.throttled) {
+      throttled += batch.length;
+      breaker.failed(throttledError(batch.length), failed);
+    } else {
+      breaker.succeeded();
+      const found = result.value.value;
+      for (const creator of batch) {
+        answered.push({ creator, account: found.get(creator.id) });
+      }
+    }
+  });
+  return { answered, throttled };
+}
+
+const throttledError = (count: number): WorkerError =>
+  new WorkerError(
+    "E_HTTP",
+    `suspected soft throttling: Fansly twice answered without any of ${count} accounts it had at the last check`,
+  );
