@@ -1,4 +1,5 @@
 import type { RunOutcome } from "../db/schema.js";
+import type { RateStatus } from "../fansly/rate-status.js";
 import type { DisplayStatus, StatusView } from "./status.js";
 
 /** One worker in `status --json` and `GET /api/workers/status`. */
@@ -20,11 +21,23 @@ export interface WorkerStatusJson {
   readonly overdue: boolean;
 }
 
+/** The shared rate limit; rates in requests per second, times ISO UTC. */
+export interface RateLimitJson {
+  /** null when FANSLY_RATE_LIMIT=off. */
+  readonly configuredPerSecond: number | null;
+  /** Below the configured rate while it recovers from a 429. */
+  readonly currentPerSecond: number | null;
+  readonly recoveredAt: string | null;
+  /** Set while a 429's cool-down holds every request back. */
+  readonly blockedUntil: string | null;
+}
+
 export interface StatusJson {
   readonly overall: StatusView["overall"];
   /** When the view was read, ISO UTC. */
   readonly generatedAt: string;
   readonly workers: readonly WorkerStatusJson[];
+  readonly rateLimit?: RateLimitJson;
 }
 
 const isoOrNull = (ms: number | null): string | null =>
@@ -56,5 +69,18 @@ export function statusToJson(view: StatusView): StatusJson {
       intervalMs: w.intervalMs,
       overdue: w.overdue,
     })),
+    ...(view.rate && { rateLimit: rateToJson(view.rate) }),
+  };
+}
+
+const roundRate = (perSec: number | null): number | null =>
+  perSec === null ? null : Math.round(perSec * 1_000) / 1_000;
+
+function rateToJson(rate: RateStatus): RateLimitJson {
+  return {
+    configuredPerSecond: roundRate(rate.configuredPerSec),
+    currentPerSecond: roundRate(rate.currentPerSec),
+    recoveredAt: isoOrNull(rate.recoveredAt),
+    blockedUntil: isoOrNull(rate.blockedUntil),
   };
 }

@@ -1,5 +1,6 @@
 import type { Config } from "../config.js";
 import type { Db } from "../db/open.js";
+import { readRateStatus, type RateStatus } from "../fansly/rate-status.js";
 import type { RunOutcome, WorkerRow } from "../db/schema.js";
 import { WORKER_NAMES, type WorkerName } from "../workers/types.js";
 import { ensureWorkerRows } from "./lease.js";
@@ -34,6 +35,8 @@ export interface StatusView {
   readonly overall: "failed" | "running" | "idle";
   readonly now: number;
   readonly workers: readonly WorkerStatusView[];
+  /** The shared request rate and any 429 cool-down. */
+  readonly rate?: RateStatus;
 }
 
 export function readStatus(db: Db, config: Config, now: number): StatusView {
@@ -50,7 +53,7 @@ export function readStatus(db: Db, config: Config, now: number): StatusView {
     : workers.some((w) => w.status === "running")
       ? "running"
       : "idle";
-  return { overall, now, workers };
+  return { overall, now, workers, rate: readRateStatus(db, config, now) };
 }
 
 function toView(
