@@ -1,0 +1,99 @@
+import { join } from "node:path";
+import {
+  BENCH_NOW_MS,
+  benchTags,
+  createMigratedDb,
+  openForGeneration,
+  queryOne,
+} from "../datagen.js";
+import { insertTagsWithHistory } from "../history.js";
+import { cliEnv, runChild, runCliWithRss } from "../processes.js";
+import {
+  atMost,
+  below,
+  formatInt,
+  formatMb,
+  formatMs,
+  makeRow,
+  type BenchRow,
+} from "../report.js";
+import { LAST_RUN_SQL, type LastRun, type Scenario } from "../scenario.js";
+
+const TIME_GOAL = atMost(1.5);
+const MEMORY_GOAL = below(200, " MB");
+const OBSERVATIONS_PER_TAG = 30;
+
+interface Baseline {
+  ms: number;
+  rows: number;
+  with24h: number;
+  with7d: number;
+  maxRssKb: number;
+}
+
+/** The worker through the CLI: its recorded duration and its peak RSS. */
+async function runWorker(db: string) {
+  const env = cliEnv({
+    FANSLY_WORKERS_DB: db,
+    FANSLY_WORKERS_NOW: String(BENCH_NOW_MS),
+  });
+  const result = await runCliWithRss(["statistics-calculator"], env);
+  const run = queryOne<LastRun>(db, LAST_RUN_SQL);
+  if (result.code !== 0 || run.outcome !== "ok") {
+    throw new Error(
+      `statistics-calculator ended ${run.outcome}: ${result.stderr}`,
+    );
+  }
+  // The same count as the baseline's, or the two did not compute one thing.
+  const { with24h } = queryOne<{ with24h: number }>(
+    db,
+    "select count(*) as with24h from tags where deleted_at is null and change_24h is not null",
+  );
+  return { ms: run.duration_ms, maxRssKb: result.maxRssKb, with24h };
+}
+
+/**
+ * statistics-calculator through the CLI (its peak RSS included) against
+ * one SELECT with two correlated subqueries computing the same changes.
+ * The baseline only reads; the worker also writes every changed tag.
+ */
+export const statisticsScenario: Scenario = {
+  name: "statistics",
+  sizes: (quick) => (quick ? [10_000] : [10_000, 100_000]),
+  label: (size) => `${formatInt(size)} tags × ${OBSERVATIONS_PER_TAG}`,
+  async run(size, ctx): Promise<BenchRow[]> {
+    const db = join(ctx.dir, `stats-${size}.db`);
+    await createMigratedDb(db);
+    const sqlite = openForGeneration(db);
+    insertTagsWithHistory(sqlite, benchTags(size), {
+      perTag: OBSERVATIONS_PER_TAG,
+    });
+    sqlite.close();
+
+    // The baseline writes nothing, so both can share one file: baseline first.
+    const baseline = await runChild<Baseline>("stats-baseline", { db });
+    const project = await runWorker(db);
+    const label = this.label(size);
+    return [
+      makeRow({
+        scenario: "statistics",
+        size: label,
+        figure: formatMs(project.ms),
+        baseline: `${formatMs(baseline.ms)} one SELECT`,
+        ratio: project.ms / baseline.ms,
+        goal: TIME_GOAL,
+        data: { project, baseline },
+      }),
+      makeRow({
+        scenario: "statistics: peak memory",
+        size: label,
+        figure: formatMb(project.maxRssKb),
+        baseline: `${formatMb(baseline.maxRssKb)} SELECT process`,
+        ratio: null,
+        value: project.maxRssKb / 1024,
+        goal: MEMORY_GOAL,
+        data: { maxRssKb: project.maxRssKb, baseline: baseline.maxRssKb },
+      }),
+    ];
+  },
+};
