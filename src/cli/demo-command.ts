@@ -149,13 +149,10 @@ async function simulateDays(
 
 async function printResults(demo: CommandContext): Promise<void> {
   const { statusCommand } = await import("./status-command.js");
-  const { readTop, renderTopTable } = await import("./top-command.js");
+  const { topCommand } = await import("./reports/top-command.js");
   await statusCommand(demo, {});
-  const db = await demo.db();
-  process.stdout.write(
-    `\nTop tags\n${renderTopTable(readTop(db, "tags", 10), "tags")}\n`,
-  );
-  process.stdout.write(
-    `\nTop creators\n${renderTopTable(readTop(db, "creators", 10), "creators")}\n`,
-  );
+  for (const what of ["tags", "creators"]) {
+    process.stdout.write(`\nTop ${what}\n`);
+    await topCommand(demo, what, { by: "rank", limit: 10 });
+  }
 }

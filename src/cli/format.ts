@@ -42,13 +42,25 @@ const GROUPED = new Intl.NumberFormat("en-US");
 export const formatCount = (n: number | null): string =>
   n === null ? "-" : GROUPED.format(n);
 
-/** 1.2M, 45.3K, 999 */
+const COMPACT_UNITS: [size: number, suffix: string][] = [
+  [1e3, "K"],
+  [1e6, "M"],
+  [1e9, "B"],
+];
+
+/** 1.2M, 45.3K, 999; 999,950 is 1.0M, not 1000.0K. */
 export function formatCompact(n: number | null): string {
   if (n === null) return "-";
-  const abs = Math.abs(n);
-  if (abs >= 1e9) return `${(n / 1e9).toFixed(1)}B`;
-  if (abs >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
-  if (abs >= 1e3) return `${(n / 1e3).toFixed(1)}K`;
+  if (Math.abs(n) < 1e3) return String(n);
+  const sign = n < 0 ? "-" : "";
+  // The smallest unit whose one-decimal figure stays under 1000; a value
+  // just under a unit that rounds up to 1000.0 of it takes the next unit.
+  for (const [size, suffix] of COMPACT_UNITS) {
+    const figure = (Math.abs(n) / size).toFixed(1);
+    if (Number(figure) < 1000 || suffix === "B") {
+      return `${sign}${figure}${suffix}`;
+    }
+  }
   return String(n);
 }
 
@@ -62,3 +74,19 @@ export const isoOrNull = (ms: number | null): string | null =>
 /** Cuts long text for a table cell. */
 export const truncate = (text: string | null, max = 60): string =>
   text === null ? "" : text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+
+/** +1.2K, -340, +0 */
+export const formatSignedCompact = (n: number | null): string =>
+  n === null ? "-" : `${n >= 0 ? "+" : ""}${formatCompact(n)}`;
+
+/** A change as "+1.2K (+3.4%)", or "-" without data. */
+export function formatChange(n: number | null, pct: number | null): string {
+  if (n === null) return "-";
+  return pct === null
+    ? formatSignedCompact(n)
+    : `${formatSignedCompact(n)} (${formatPercent(pct)})`;
+}
+
+/** Two decimals, or "-" for "not enough data". */
+export const formatScore = (n: number | null): string =>
+  n === null ? "-" : n.toFixed(2);

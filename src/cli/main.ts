@@ -10,6 +10,7 @@ import { WORKER_DESCRIPTIONS } from "../workers/registry.js";
 import { workerEnvName } from "../config.js";
 import type { FlagOverride } from "./context.js";
 import { registerManagementCommands } from "./management.js";
+import { registerReportCommands } from "./register-reports.js";
 import { registerServe } from "./register-serve.js";
 import { registerSimulatorCommands } from "./register-simulator.js";
 
@@ -113,6 +114,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerWorkerCommands(program);
   registerManagementCommands(program);
+  registerReportCommands(program);
   registerServe(program);
   registerSimulatorCommands(program);
   return program;

@@ -108,29 +108,9 @@ function registerTracked(program: Command, kind: "tag" | "creator"): void {
   );
 }
 
-function registerTop(program: Command): void {
-  const top = program
-    .command("top")
-    .argument("<what>", "tags or creators")
-    .description("show the best-ranked tags or creators")
-    .option("--limit <n>", "rows", integer(1), 20)
-    .option("--json", "machine-readable output");
-  top.action(
-    withContext(
-      top,
-      none,
-      async (ctx, what: string, opts: { limit: number; json?: boolean }) => {
-        const { topCommand } = await import("./top-command.js");
-        return topCommand(ctx, what, opts);
-      },
-    ),
-  );
-}
-
 export function registerManagementCommands(program: Command): void {
   registerCycle(program);
   registerStatus(program);
   registerTracked(program, "tag");
   registerTracked(program, "creator");
-  registerTop(program);
 }
