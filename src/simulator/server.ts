@@ -14,7 +14,11 @@ import {
 import type { Reply } from "./fault-answers.js";
 import { parseRequest, type SimRequest } from "./request.js";
 import type { SimState } from "./state.js";
-import { recordRequest, type RequestStats } from "./stats.js";
+import {
+  recordRequest,
+  type RequestLogEntry,
+  type RequestStats,
+} from "./stats.js";
 import type { Traffic } from "./traffic.js";
 import { errorEnvelope } from "./wire.js";
 
@@ -32,6 +36,8 @@ export interface ServerContext {
   readonly traffic: Traffic;
   /** Real Unix ms; the rate limit and the log run on it. */
   readonly realTime: () => number;
+  /** Told about every request once it is logged, before it is answered. */
+  readonly onRequest: (entry: RequestLogEntry) => void;
 }
 
 /**
@@ -54,14 +60,16 @@ export function handleRequest(
   });
   const { reply } = decision;
 
-  recordRequest(context.stats, {
+  const entry: RequestLogEntry = {
     at,
     path: target,
     endpoint: request.endpoint,
     status: reply.kind === "answer" ? reply.answer.status : 0,
     violation: decision.violation,
     ...(decision.fault === undefined ? {} : { fault: decision.fault }),
-  });
+  };
+  recordRequest(context.stats, entry);
+  context.onRequest(entry);
   deliver(req, res, reply);
 }
 

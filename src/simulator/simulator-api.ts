@@ -7,7 +7,7 @@ import type { FaultRule } from "./fault-types.js";
 import type { SimDataset } from "./model.js";
 import type { RateLimitOptions } from "./rate-window.js";
 import type { SimCreatorView, SimTagView } from "./state.js";
-import type { RequestStats } from "./stats.js";
+import type { RequestLogEntry, RequestStats } from "./stats.js";
 
 export interface SimulatorOptions {
   /** @defaultValue "127.0.0.1" */
@@ -91,6 +91,12 @@ export interface Simulator {
   addTag(name: string, options?: AddTagOptions): SimTagView;
   /** Clears the counters and the log; the rate limit keeps its state. */
   resetRequests(): void;
+  /**
+   * Calls `listener` with each request's log entry as soon as it is counted,
+   * before a slow or hung answer, so tests can wait for a request instead of
+   * sleeping. Returns a function that removes the listener.
+   */
+  onRequest(listener: (entry: RequestLogEntry) => void): () => void;
   /**
    * Replaces the fault rules (or `parseFaultSpec` text); request numbers and
    * random draws start over, so `#1` is the next request.

@@ -19,7 +19,11 @@ import {
   viewTag,
   type SimState,
 } from "./state.js";
-import { createRequestStats, resetRequestStats } from "./stats.js";
+import {
+  createRequestStats,
+  resetRequestStats,
+  type RequestLogEntry,
+} from "./stats.js";
 import { createTraffic, type TrafficOptions } from "./traffic.js";
 
 export type { Simulator, SimulatorOptions } from "./simulator-api.js";
@@ -37,7 +41,11 @@ export async function startSimulator(
   const limits = { maxAccountIds: readMaxAccountIds(options) };
   const realTime = options.realTime ?? realNow;
   const host = options.host ?? "127.0.0.1";
-  const context = { state, stats, traffic, limits, realTime };
+  const listeners = new Set<(entry: RequestLogEntry) => void>();
+  const onRequest = (entry: RequestLogEntry) => {
+    for (const listener of [...listeners]) listener(entry);
+  };
+  const context = { state, stats, traffic, limits, realTime, onRequest };
   const bound = await listen(context, host, options.port ?? 0);
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${bound.port}/api/v1`;
   let closing: Promise<void> | undefined;
@@ -51,6 +59,12 @@ export async function startSimulator(
     ...queries(state),
     ...controls(state),
     resetRequests: () => resetRequestStats(stats),
+    onRequest: (listener) => {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
     setFaults: (rules, faultOptions) =>
       traffic.setFaults(toRules(rules), faultOptions?.seed),
     setRateLimit: (limit) => traffic.setRateLimit(limit),
