@@ -120,8 +120,9 @@ function readLease(db: Db, worker: string): LeaseRow | undefined {
 
 /**
  * A lease whose owner died on this host is released at once (not after its
- * expiry), and the run it left behind is marked abandoned and counted as an
- * error. Returns the abandoned run id.
+ * expiry), and the run it left behind is marked abandoned and counted as a
+ * run and an error, so runs stay the sum of successes, errors and
+ * cancellations. Returns the abandoned run id.
  */
 function takeOverDeadLease(db: Db, input: ClaimInput): number | undefined {
   const row = readLease(db, input.worker);
@@ -151,7 +152,8 @@ function markAbandoned(
   db.sqlite
     .prepare(
       `update workers set lease_owner = null, lease_expires_at = null,
-         status = 'failed', error_count = error_count + 1,
+         status = 'failed', run_count = run_count + 1,
+         error_count = error_count + 1,
          consecutive_failures = consecutive_failures + 1,
          last_error = ?, last_outcome = 'abandoned', current_run_id = null
        where name = ? and lease_owner = ?`,

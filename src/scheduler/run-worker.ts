@@ -212,7 +212,7 @@ function describeFailure(
   settings: WorkerSettings,
 ): string {
   if (outcome === "timeout") {
-    return `timed out after ${Math.round(settings.timeoutMs / 1000)} s`;
+    return `timed out after ${formatLimit(settings.timeoutMs)}`;
   }
   const error = asError(caught);
   const code = isWorkerError(error) ? `${error.code}: ` : "";
@@ -235,6 +235,10 @@ function logSummary(
 }
 
 const formatSeconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** A configured limit as written: whole seconds, else milliseconds (not "0 s"). */
+const formatLimit = (ms: number): string =>
+  ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 
 /** Whole intervals that passed since the worker was due; at most one catch-up run follows. */
 function missedIntervals(
