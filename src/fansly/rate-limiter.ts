@@ -37,18 +37,23 @@ export interface Claim {
   readonly blockedMs: number;
 }
 
-/** The error of a run that would have to sit out a cool-down longer than allowed. */
-export function coolDownTooLong(
-  resumeAt: number,
-  maxWaitMs: number,
-  cause?: unknown,
-): WorkerError {
-  const until = new Date(resumeAt).toISOString();
-  const limit = `${Math.round(maxWaitMs / 1000)} s`;
+/** A pause that is longer than a run may sit out. */
+export interface TooLongPause {
+  /** When requests may resume, Unix ms. */
+  readonly resumeAt: number;
+  readonly pauseMs: number;
+  readonly maxWaitMs: number;
+  readonly cause?: unknown;
+}
+
+/** The error that ends a run instead of waiting (E_RATE_LIMITED with `resumeAt`). */
+export function coolDownTooLong(pause: TooLongPause): WorkerError {
+  const asked = Math.round(pause.pauseMs / 1000);
+  const limit = Math.round(pause.maxWaitMs / 1000);
   return new WorkerError(
     "E_RATE_LIMITED",
-    `Fansly asked every process to pause until ${until}, longer than FANSLY_MAX_COOLDOWN (${limit}); this run stops and the next one starts after that`,
-    { resumeAt, cause },
+    `Fansly asked every process to pause for ${asked} s, longer than FANSLY_MAX_COOLDOWN (${limit} s); this run stops`,
+    { resumeAt: pause.resumeAt, cause: pause.cause },
   );
 }
 
@@ -70,7 +75,9 @@ export async function acquireWith(
     const { waitMs, blockedMs } = options.claim();
     if (waitMs === 0) return waited;
     if (blockedMs > options.maxWaitMs) {
-      throw coolDownTooLong(options.clock.now() + blockedMs, options.maxWaitMs);
+      const resumeAt = options.clock.now() + blockedMs;
+      const { maxWaitMs } = options;
+      throw coolDownTooLong({ resumeAt, pauseMs: blockedMs, maxWaitMs });
     }
     await options.sleep(waitMs, signal);
     waited += waitMs;

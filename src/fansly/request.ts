@@ -40,7 +40,12 @@ function pauseForRateLimit(
     ctx.log.warn(
       `${failure.error.message}; it asks for a ${Math.round((until - now) / 1000)} s pause (${source})${slower}`,
     );
-    return coolDownTooLong(until, ctx.maxCooldownMs, failure.error);
+    return coolDownTooLong({
+      resumeAt: until,
+      pauseMs: until - now,
+      maxWaitMs: ctx.maxCooldownMs,
+      cause: failure.error,
+    });
   }
   ctx.log.warn(
     `${failure.error.message}; all requests pause for ${until - now} ms (${source})${slower}`,

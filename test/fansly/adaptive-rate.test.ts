@@ -174,7 +174,7 @@ describe("the shared limiter after a 429", () => {
       code: "E_RATE_LIMITED",
       resumeAt: START_MS + 10 * MINUTE_MS,
       message: expect.stringContaining(
-        "longer than FANSLY_MAX_COOLDOWN (60 s)",
+        "pause for 600 s, longer than FANSLY_MAX_COOLDOWN (60 s)",
       ),
     });
     expect(clock.now()).toBe(START_MS);

@@ -89,7 +89,7 @@ describe("errors and retries", () => {
       code: "E_RATE_LIMITED",
       resumeAt: 1_700_003_600_000,
       message: expect.stringContaining(
-        "pause until 2023-11-14T23:13:20.000Z, longer than FANSLY_MAX_COOLDOWN (300 s)",
+        "pause for 3600 s, longer than FANSLY_MAX_COOLDOWN (300 s)",
       ),
     });
     expect(requests).toHaveLength(1);
