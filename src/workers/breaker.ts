@@ -51,14 +51,14 @@ export class CircuitBreaker {
 
   /** Counts the items of a failed request, or keeps an error that stops the run. */
   failed(error: unknown, failed: FailedItems): void {
-    if (this.#stop !== undefined) return;
     if (isRunStopping(error)) {
-      this.#stop = asError(error);
+      this.#stop ??= asError(error);
       return;
     }
     countFailure(this.#progress, this.#log, failed.what, asError(error), {
       items: failed.items,
     });
+    if (this.#stop !== undefined) return;
     this.#consecutive += 1;
     if (this.#consecutive >= this.#threshold) this.#trip(error);
   }
