@@ -57,6 +57,12 @@ function identityPairs(row: EntityRow): Pair[] {
   ];
 }
 
+// A deleted entity has no trend by design; say so rather than blame the data.
+const trendText = (row: EntityRow): string =>
+  row.deleted_at !== null
+    ? "- (deleted)"
+    : (row.trend ?? "- (not enough data)");
+
 function growthPairs(row: EntityRow): Pair[] {
   const rank = row.rank === null ? "-" : `${row.rank} ${formatRankChange(row)}`;
   return [
@@ -70,7 +76,7 @@ function growthPairs(row: EntityRow): Pair[] {
       `${formatChange(row.change_7d, row.change_7d_pct)}${perHour(row.change_7d_per_hour)}`,
     ],
     ["heat", formatScore(row.heat)],
-    ["trend", row.trend ?? "- (not enough data)"],
+    ["trend", trendText(row)],
   ];
 }
 
