@@ -13,6 +13,7 @@ import {
   readWorkerSettings,
   rejectUnknownWorkerVariables,
   workerEnvName,
+  type Reader,
 } from "./config-workers.js";
 import { FULL_RESOLUTION_MS } from "./stats/growth.js";
 import {
@@ -95,7 +96,11 @@ export function loadDotenv(path = ".env"): RawSettings | undefined {
   return parseEnv(text);
 }
 
-export function loadConfig(input: LoadConfigInput): Config {
+/** Reads merged values: flag over environment over `.env`; errors name the flag. */
+function createReader(input: LoadConfigInput): {
+  read: Reader;
+  merged: Record<string, string | undefined>;
+} {
   const merged: Record<string, string | undefined> = {
     ...definedOnly(input.dotenv ?? {}),
     ...definedOnly(input.env),
@@ -108,22 +113,18 @@ export function loadConfig(input: LoadConfigInput): Config {
         : undefined;
     return flag ? `${flag} (${variable})` : variable;
   };
-  const read = <T>(
-    variable: string,
-    fallback: T,
-    parse: (name: string, value: string) => T,
-  ): T => {
+  const read: Reader = (variable, fallback, parse) => {
     const value = merged[variable];
     return value === undefined || value === ""
       ? fallback
       : parse(label(variable), value);
   };
+  return { read, merged };
+}
 
-  rejectUnknownWorkerVariables(merged);
-
-  const config: Config = {
-    dbPath: read("FANSLY_WORKERS_DB", "./fansly-workers.db", (_n, v) => v),
-    ...readApiSettings(read),
+/** What is tracked and how often it is looked at again. */
+function readTrackingSettings(read: Reader) {
+  return {
     missesBeforeDeleted: read("FANSLY_MISSES_BEFORE_DELETED", 2, (n, v) =>
       parsePositiveInt(n, v),
     ),
@@ -144,6 +145,17 @@ export function loadConfig(input: LoadConfigInput): Config {
     discoveryPages: read("FANSLY_DISCOVERY_PAGES", 2, (n, v) =>
       parsePositiveInt(n, v, 50),
     ),
+  };
+}
+
+export function loadConfig(input: LoadConfigInput): Config {
+  const { read, merged } = createReader(input);
+  rejectUnknownWorkerVariables(merged);
+
+  const config: Config = {
+    dbPath: read("FANSLY_WORKERS_DB", "./fansly-workers.db", (_n, v) => v),
+    ...readApiSettings(read),
+    ...readTrackingSettings(read),
     historyRetentionMs: read<number | null>(
       "FANSLY_HISTORY_RETENTION",
       null,

@@ -25,6 +25,73 @@ export interface RunMemory {
   readonly creators: Set<string>;
 }
 
+/** One entity's write, with what to call it when it fails. */
+interface Write {
+  readonly what: string;
+  readonly write: () => void;
+}
+
+/** What every write of one page shares. */
+interface PageWrites {
+  readonly ctx: WorkerContext;
+  readonly now: number;
+  readonly memory: RunMemory;
+  readonly details: DiscoveryDetails;
+}
+
+function tagWrites(w: PageWrites, page: SuggestionsPage): Write[] {
+  const tags = createTagStore(w.ctx.db);
+  const writes: Write[] = [];
+  for (const tag of page.posts.flatMap((post) => post.tags)) {
+    if (w.memory.tags.has(tag.id)) continue;
+    w.memory.tags.add(tag.id);
+    writes.push({
+      what: `tag '${tag.name}'`,
+      write: () => {
+        const result = tags.observe(tag, w.now, "discovered");
+        w.details.tagObservations += 1;
+        if (result === "inserted") w.details.newTags += 1;
+        if (result === "restored") w.details.restored += 1;
+      },
+    });
+  }
+  return writes;
+}
+
+function creatorWrites(w: PageWrites, page: SuggestionsPage): Write[] {
+  const creators = createCreatorStore(w.ctx.db);
+  const writes: Write[] = [];
+  for (const account of page.accounts) {
+    if (w.memory.creators.has(account.id)) continue;
+    w.memory.creators.add(account.id);
+    writes.push({
+      what: `creator '${account.username}'`,
+      write: () => {
+        const result = creators.observe(account, w.now, "discovered");
+        w.details.creatorObservations += 1;
+        if (result === "inserted") w.details.newCreators += 1;
+      },
+    });
+  }
+  return writes;
+}
+
+function postWrites(
+  w: PageWrites,
+  page: SuggestionsPage,
+  source: SourceTag,
+): Write[] {
+  const discovery = createDiscoveryStore(w.ctx.db);
+  return page.posts.map((post) => ({
+    what: `post ${post.id}`,
+    write: () => {
+      if (!discovery.addPost(post, source.id, w.now)) return;
+      w.details.posts += 1;
+      discovery.addCooccurrence(post, w.now);
+    },
+  }));
+}
+
 /**
  * Stores one page in one transaction: the tags on its posts (their counts
  * are real observations), the creators of the posts, the posts themselves
@@ -37,48 +104,12 @@ export function storePage(
   memory: RunMemory,
   details: DiscoveryDetails,
 ): void {
-  const now = ctx.clock.now();
-  const tags = createTagStore(ctx.db);
-  const creators = createCreatorStore(ctx.db);
-  const discovery = createDiscoveryStore(ctx.db);
-  const writes: { what: string; write: () => void }[] = [];
-  for (const post of page.posts) {
-    for (const tag of post.tags) {
-      if (memory.tags.has(tag.id)) continue;
-      memory.tags.add(tag.id);
-      writes.push({
-        what: `tag '${tag.name}'`,
-        write: () => {
-          const result = tags.observe(tag, now, "discovered");
-          details.tagObservations += 1;
-          if (result === "inserted") details.newTags += 1;
-          if (result === "restored") details.restored += 1;
-        },
-      });
-    }
-  }
-  for (const account of page.accounts) {
-    if (memory.creators.has(account.id)) continue;
-    memory.creators.add(account.id);
-    writes.push({
-      what: `creator '${account.username}'`,
-      write: () => {
-        const result = creators.observe(account, now, "discovered");
-        details.creatorObservations += 1;
-        if (result === "inserted") details.newCreators += 1;
-      },
-    });
-  }
-  for (const post of page.posts) {
-    writes.push({
-      what: `post ${post.id}`,
-      write: () => {
-        if (!discovery.addPost(post, source.id, now)) return;
-        details.posts += 1;
-        discovery.addCooccurrence(post, now);
-      },
-    });
-  }
+  const w: PageWrites = { ctx, now: ctx.clock.now(), memory, details };
+  const writes = [
+    ...tagWrites(w, page),
+    ...creatorWrites(w, page),
+    ...postWrites(w, page, source),
+  ];
   writePage(
     ctx.db,
     writes,
