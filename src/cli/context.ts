@@ -94,7 +94,9 @@ export function createContext(config: Config): CommandContext {
   let api: Promise<FanslyApi> | undefined;
   const openDatabase = async (): Promise<Db> => {
     const { openDb } = await import("../db/open.js");
+    // Commands use db.sqlite only; skipping Kysely keeps start-up fast.
     return openDb(config.dbPath, {
+      kysely: false,
       onMigration: (name, status) => log.debug(`migration ${name}: ${status}`),
     });
   };

@@ -1,11 +1,12 @@
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { WorkerError, asError } from "../errors.js";
+import { LATEST_MIGRATION } from "./migrations/latest.js";
 import type { Database } from "./schema.js";
-import { LATEST_MIGRATION, migrationProvider } from "./migrations/index.js";
 
 /** An open database: Kysely for queries, the raw handle for hot paths and transactions. */
 export interface Db {
+  /** Throws when the database was opened with `kysely: false`. */
   readonly kysely: Kysely<Database>;
   readonly sqlite: BetterSqlite3.Database;
   readonly path: string;
@@ -19,6 +20,12 @@ export interface OpenDbOptions {
   /** Skip migrations (read-only tools that must not change the file). */
   readonly migrate?: boolean;
   readonly onMigration?: (name: string, status: string) => void;
+  /**
+   * Build the Kysely instance. Commands that only use `sqlite` pass false,
+   * so that an up-to-date database opens without loading Kysely at all.
+   * @defaultValue true
+   */
+  readonly kysely?: boolean;
 }
 
 /** Opens (creating if needed) the SQLite file, sets the pragmas and migrates it. */
@@ -26,10 +33,43 @@ export async function openDb(
   path: string,
   options: OpenDbOptions = {},
 ): Promise<Db> {
-  let sqlite: BetterSqlite3.Database;
+  const sqlite = openSqlite(path);
+  let kysely: Kysely<Database> | undefined;
+  const db: Db = {
+    get kysely(): Kysely<Database> {
+      if (kysely) return kysely;
+      throw new TypeError(
+        `Database '${path}' was opened with { kysely: false }; use db.sqlite`,
+      );
+    },
+    sqlite,
+    path,
+    close: async () => {
+      // Destroying Kysely closes the connection it wraps.
+      if (kysely) await kysely.destroy();
+      else if (sqlite.open) sqlite.close();
+    },
+  };
+
   try {
-    sqlite = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
+    const pending = options.migrate !== false && !isUpToDate(sqlite);
+    if (options.kysely !== false || pending) {
+      const { createKysely, migrate } = await import("./migrate.js");
+      kysely = createKysely(sqlite);
+      if (pending) await migrate(kysely, sqlite, options.onMigration);
+    }
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
+function openSqlite(path: string): BetterSqlite3.Database {
+  try {
+    const sqlite = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
     applyPragmas(sqlite);
+    return sqlite;
   } catch (error) {
     throw new WorkerError(
       "E_DB",
@@ -37,28 +77,6 @@ export async function openDb(
       { cause: error },
     );
   }
-
-  const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
-  });
-  const db: Db = {
-    kysely,
-    sqlite,
-    path,
-    close: async () => {
-      await kysely.destroy();
-    },
-  };
-
-  if (options.migrate !== false) {
-    try {
-      await migrate(db, options.onMigration);
-    } catch (error) {
-      await db.close();
-      throw error;
-    }
-  }
-  return db;
 }
 
 function applyPragmas(sqlite: BetterSqlite3.Database): void {
@@ -81,40 +99,7 @@ function isUpToDate(sqlite: BetterSqlite3.Database): boolean {
   return row !== undefined;
 }
 
-/**
- * Runs pending migrations under `BEGIN IMMEDIATE`, so that two processes
- * starting at once serialise on SQLite's write lock: the second one waits,
- * then finds nothing left to do. Kysely's own transaction would be a deferred
- * BEGIN, which fails with SQLITE_BUSY instead of waiting.
- */
-async function migrate(
-  db: Db,
-  onMigration?: (name: string, status: string) => void,
-): Promise<void> {
-  if (isUpToDate(db.sqlite)) return;
-
-  db.sqlite.exec("BEGIN IMMEDIATE");
-  const migrator = new Migrator({
-    db: db.kysely,
-    provider: migrationProvider,
-    disableTransactions: true,
-  });
-  const { error, results = [] } = await migrator.migrateToLatest();
-  for (const result of results) {
-    onMigration?.(result.migrationName, result.status);
-  }
-  if (error) {
-    db.sqlite.exec("ROLLBACK");
-    throw new WorkerError("E_DB", "Database migration failed", {
-      cause: error,
-    });
-  }
-  db.sqlite.exec("COMMIT");
-}
-
 /** Runs `fn` in a better-sqlite3 IMMEDIATE transaction (no awaits inside). */
 export function immediate<T>(db: Db, fn: () => T): T {
   return db.sqlite.transaction(fn).immediate();
 }
-
-export { sql };

@@ -12,4 +12,8 @@ export const migrationProvider: MigrationProvider = {
   getMigrations: async () => MIGRATIONS,
 };
 
-export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!;
+/** The registry's newest name; `LATEST_MIGRATION` must equal it. */
+export const registeredLatest = (): string | undefined =>
+  Object.keys(MIGRATIONS).sort().at(-1);
+
+export { LATEST_MIGRATION } from "./latest.js";
