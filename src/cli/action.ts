@@ -1,12 +1,6 @@
 import type { Command } from "commander";
 import { asError, isWorkerError } from "../errors.js";
-import {
-  createContext,
-  resolveConfig,
-  type CommandContext,
-  type FlagOverride,
-  type GlobalOptions,
-} from "./context.js";
+import type { CommandContext, FlagOverride, GlobalOptions } from "./context.js";
 
 /** The command's own option values, as commander parsed them. */
 export type FlagValues = Record<string, string | boolean | undefined>;
@@ -20,6 +14,9 @@ export function withContext<A extends unknown[]>(
   return async (...args: A) => {
     let ctx: CommandContext | undefined;
     try {
+      // Loaded here, not at the top, so that `--help` and usage errors never
+      // load the configuration and the logger.
+      const { createContext, resolveConfig } = await import("./context.js");
       const config = resolveConfig(
         command.optsWithGlobals<GlobalOptions>(),
         overrides(command.opts<FlagValues>()),
