@@ -29,6 +29,16 @@ export interface CliProcess {
   readonly done: Promise<TimedResult>;
 }
 
+/** Processes started here that have not ended yet. */
+const running = new Set<CliProcess>();
+
+/** Kills what a failed test left running, so no process outlives its test. */
+export async function stopLeftovers(): Promise<void> {
+  const left = [...running];
+  for (const proc of left) proc.child.kill("SIGKILL");
+  await Promise.all(left.map((proc) => proc.done));
+}
+
 interface LineWaiter {
   readonly match: (line: string) => boolean;
   readonly resolve: (line: string) => void;
@@ -96,7 +106,7 @@ export function startCli(
       }),
     ]);
 
-  return {
+  const proc: CliProcess = {
     child,
     pid: child.pid!,
     lines,
@@ -110,6 +120,9 @@ export function startCli(
     before,
     done,
   };
+  running.add(proc);
+  void done.finally(() => running.delete(proc));
+  return proc;
 }
 
 /** Resolves once the simulator has counted at least `count` requests. */

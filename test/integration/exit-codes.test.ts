@@ -10,7 +10,11 @@ import {
   withDb,
   workerRow,
 } from "../helpers/db.js";
-import { startCli, type TimedResult } from "../helpers/process.js";
+import {
+  startCli,
+  stopLeftovers,
+  type TimedResult,
+} from "../helpers/process.js";
 import { plainVisibleTags } from "./truth.js";
 
 /** Printed by the CLI's watchdog when a leaked handle kept it alive. */
@@ -28,6 +32,7 @@ describe("exit codes and bookkeeping", () => {
     await trackTags(h, plainVisibleTags(h.sim).slice(0, 2));
   });
   afterEach(async () => {
+    await stopLeftovers();
     await h.close();
   });
 

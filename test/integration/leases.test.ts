@@ -10,7 +10,11 @@ import {
   trackTags,
   workerRow,
 } from "../helpers/db.js";
-import { requestsArrived, startCli } from "../helpers/process.js";
+import {
+  requestsArrived,
+  startCli,
+  stopLeftovers,
+} from "../helpers/process.js";
 import { plainVisibleTags, type StatusJson } from "./truth.js";
 
 const ONE_AT_A_TIME = { FANSLY_CONCURRENCY: "1" };
@@ -22,14 +26,15 @@ describe("leases across processes", () => {
     h = await createHarness({ seed: 21, tags: 40, creators: 10 });
   });
   afterEach(async () => {
+    await stopLeftovers();
     await h.close();
   });
 
   it("lets one of two processes started 100 ms apart do the run; the other exits 0 naming the holder", async () => {
     const names = plainVisibleTags(h.sim).slice(0, 4);
     await trackTags(h, names);
-    // 4 answers of 300 ms one after another: the run outlasts both start-ups.
-    h.sim.setFaults("slow=300ms:1.0@tag");
+    // 4 answers of 500 ms one after another: the run outlasts both start-ups.
+    h.sim.setFaults("slow=500ms:1.0@tag");
 
     const first = startCli(h, ["tag-updater"], ONE_AT_A_TIME);
     await delay(100);
@@ -71,7 +76,7 @@ describe("leases across processes", () => {
       .map((c) => c.username);
     await trackTags(h, tags);
     await trackCreators(h, creators);
-    h.sim.setFaults("slow=700ms:1.0@tag");
+    h.sim.setFaults("slow=1s:1.0@tag");
 
     const tagRun = startCli(h, ["tag-updater"], ONE_AT_A_TIME);
     let tagRunEnded = false;

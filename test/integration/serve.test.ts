@@ -5,7 +5,12 @@ import type { WorkerRow, WorkerRunRow } from "../../src/db/schema.js";
 import { WORKER_NAMES } from "../../src/workers/types.js";
 import { createHarness, logLines, type Harness } from "../helpers/cli.js";
 import { runsOf, trackTags, withDb } from "../helpers/db.js";
-import { messageOf, startServe, type CliProcess } from "../helpers/process.js";
+import {
+  messageOf,
+  startServe,
+  stopLeftovers,
+  type CliProcess,
+} from "../helpers/process.js";
 import { parseExposition, valueOf } from "../http/prom-text.js";
 import { request } from "../http/request.js";
 import { plainVisibleTags, type StatusJson } from "./truth.js";
@@ -42,8 +47,7 @@ describe("serve with tag-updater, rank-calculator and statistics-calculator enab
     await serve.line(summaryOf("statistics-calculator"));
   });
   afterAll(async () => {
-    if (serve.child.exitCode === null) serve.child.kill("SIGKILL");
-    await serve.done;
+    await stopLeftovers();
     await h.close();
   });
 

@@ -8,7 +8,11 @@ import {
   trackTags,
   workerRow,
 } from "../helpers/db.js";
-import { requestsArrived, startCli } from "../helpers/process.js";
+import {
+  requestsArrived,
+  startCli,
+  stopLeftovers,
+} from "../helpers/process.js";
 import { plainVisibleTags } from "./truth.js";
 
 const ONE_AT_A_TIME = { FANSLY_CONCURRENCY: "1" };
@@ -20,6 +24,7 @@ describe("a worker run interrupted by a signal", () => {
     h = await createHarness({ seed: 31, tags: 40, creators: 10 });
   });
   afterEach(async () => {
+    await stopLeftovers();
     await h.close();
   });
 

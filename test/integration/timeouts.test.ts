@@ -7,12 +7,12 @@ import {
   trackTags,
   workerRow,
 } from "../helpers/db.js";
-import { startCli } from "../helpers/process.js";
+import { startCli, stopLeftovers } from "../helpers/process.js";
 import { plainVisibleTags } from "./truth.js";
 
 const LIMIT_MS = 2_000;
-/** Timer and scheduling slack allowed past the limit. */
-const MARGIN_MS = 500;
+/** Timer and scheduling slack allowed past the limit, on a busy machine. */
+const MARGIN_MS = 1_000;
 
 describe("a run against an API that never answers", () => {
   let h: Harness;
@@ -21,6 +21,7 @@ describe("a run against an API that never answers", () => {
     h = await createHarness({ seed: 41, tags: 40, creators: 10 });
   });
   afterEach(async () => {
+    await stopLeftovers();
     await h.close();
   });
 
