@@ -39,11 +39,12 @@ export interface SharedRateLimiterOptions {
   readonly maxWaitMs?: number;
 }
 
-// The server sees arrival times, not claim times, and network latency varies
-// from request to request; 2 % of each window (at least 10 ms) stays unused
-// so that jitter cannot push one request too many into a window.
+// The server sees arrival times, not claim times, and latency varies from
+// request to request (a busy event loop on either side adds tens of ms); 2 %
+// of each window, and at least 100 ms, stays unused so that jitter cannot
+// push one request too many into a window.
 const HEADROOM_FRACTION = 0.02;
-const MIN_HEADROOM_MS = 10;
+const MIN_HEADROOM_MS = 100;
 
 /** GCRA parameters in whole ms. */
 interface Pace {

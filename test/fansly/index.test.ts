@@ -56,8 +56,8 @@ describe("createApiFromConfig", () => {
       .prepare("SELECT tat FROM rate_limit WHERE id = 1")
       .get();
     // 10/1s with the default burst of 5: 5 back to back, then one per
-    // 1020 ms / 6 (2 % headroom), so no 1 s window ever holds more than 10.
-    expect(cell).toEqual({ tat: 1_700_000_000_170 });
+    // 1100 ms / 6 (100 ms headroom), so no 1 s window ever holds more than 10.
+    expect(cell).toEqual({ tat: 1_700_000_000_184 });
   });
 
   it("uses no shared budget when the rate limit is off", async () => {

@@ -43,8 +43,8 @@ const clockSleep = (clock: ManualClock) => async (ms: number) => {
   clock.advance(ms);
 };
 
-// 5 requests per second, 3 back to back: then one every 340 ms (1020 ms with
-// 2 % headroom, over the 3 requests a window has left after the burst).
+// 5 requests per second, 3 back to back: then one every 367 ms (1100 ms with
+// 100 ms headroom, over the 3 requests a window has left after the burst).
 const budget = (clock: ManualClock): SharedRateLimiterOptions => ({
   requests: 5,
   perMs: 1_000,
@@ -61,11 +61,11 @@ describe("createSharedRateLimiter", () => {
     const b = createSharedRateLimiter(dbB, budget(clock));
 
     expect([a.tryAcquire(), b.tryAcquire(), a.tryAcquire()]).toEqual([0, 0, 0]);
-    expect(b.tryAcquire()).toBe(340);
-    expect(a.tryAcquire()).toBe(340);
-    clock.advance(340);
+    expect(b.tryAcquire()).toBe(367);
+    expect(a.tryAcquire()).toBe(367);
+    clock.advance(367);
     expect(b.tryAcquire()).toBe(0);
-    expect(a.tryAcquire()).toBe(340);
+    expect(a.tryAcquire()).toBe(367);
   });
 
   it("never lets two processes together put more than the budget into any window", async () => {
@@ -83,9 +83,9 @@ describe("createSharedRateLimiter", () => {
       clock.advance(13);
     }
 
-    // Over 13 s: the burst of 3 plus one per 340 ms.
-    expect(grants.length).toBeLessThanOrEqual(3 + Math.floor(13_000 / 340));
-    expect(grants.length).toBeGreaterThanOrEqual(Math.floor(13_000 / 340));
+    // Over 13 s: the burst of 3 plus one per 367 ms.
+    expect(grants.length).toBeLessThanOrEqual(3 + Math.floor(13_000 / 367));
+    expect(grants.length).toBeGreaterThanOrEqual(Math.floor(13_000 / 367));
     for (const [index, time] of grants.entries()) {
       const inWindow = grants.filter((t) => t >= time && t < time + 1_000);
       expect(inWindow.length, `window at grant ${index}`).toBeLessThanOrEqual(

@@ -56,8 +56,9 @@ describe("a run against a faulty API", () => {
     h.sim.setFaults("5xx:0.1,429:0.05,reset:0.02,malformed:0.02", {
       seed: 3,
     });
+    // 110 ms apart: a 429's answer is back before the next request leaves.
     const env = {
-      FANSLY_RATE_LIMIT: "20/1s",
+      FANSLY_RATE_LIMIT: "10/1s",
       FANSLY_RATE_BURST: "1",
       FANSLY_RATE_RECOVERY: "5s",
       FANSLY_ACCOUNT_BATCH: "4",

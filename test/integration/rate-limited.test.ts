@@ -8,12 +8,13 @@ import {
 } from "./polite-helpers.js";
 import { queryAll } from "./truth.js";
 
-// Four lanes, paced 51 ms apart by the shared limit: a 429's answer is back
-// long before the next request may leave, so any request during the
-// cool-down would be the client's fault, not a race.
+// Four lanes, paced 275 ms apart by the shared limit: a 429's answer is
+// back long before the next request may leave, even on a loaded machine, so
+// any request during the cool-down is the client's fault, not a race with a
+// request already on its way.
 const POLITE = {
   FANSLY_CONCURRENCY: "4",
-  FANSLY_RATE_LIMIT: "20/1s",
+  FANSLY_RATE_LIMIT: "4/1s",
   FANSLY_RATE_BURST: "1",
   FANSLY_REFRESH_AGE: "0",
 };
@@ -43,7 +44,7 @@ async function expectAllUpdated(names: readonly string[]): Promise<void> {
 describe("a 429 with Retry-After under concurrency 4", () => {
   it("sends nothing for 3 s after `Retry-After: 3`, then completes", async () => {
     h = await createHarness({ seed: 21, tags: 60, creators: 10 });
-    const names = plainTags(h, 12);
+    const names = plainTags(h, 8);
     await trackTagsDirectly(h, names);
     h.sim.setFaults("429=3:#5@tag");
 
@@ -69,7 +70,7 @@ describe("a 429 with Retry-After under concurrency 4", () => {
       creators: 10,
       retryAfterDates: "real",
     });
-    const names = plainTags(h, 12);
+    const names = plainTags(h, 8);
     await trackTagsDirectly(h, names);
     h.sim.setFaults("429-date=5:#5@tag");
 
@@ -90,7 +91,7 @@ describe("a 429 with Retry-After under concurrency 4", () => {
 describe("a 429 asking for longer than FANSLY_MAX_COOLDOWN", () => {
   it("ends the run as rate_limited, with next_run_at at or after the resume time", async () => {
     h = await createHarness({ seed: 23, tags: 60, creators: 10 });
-    const names = plainTags(h, 12);
+    const names = plainTags(h, 8);
     await trackTagsDirectly(h, names);
     h.sim.setFaults("429=600:#3@tag");
     const started = h.sim.clock.now();
@@ -120,14 +121,14 @@ describe("a 429 asking for longer than FANSLY_MAX_COOLDOWN", () => {
     ]);
     const status = await h.cli(["status", "--json"], POLITE);
     const { rateLimit } = JSON.parse(status.stdout) as StatusJson;
-    expect(rateLimit?.configuredPerSecond).toBe(20);
-    expect(rateLimit?.currentPerSecond).toBeCloseTo(10, 1);
+    expect(rateLimit?.configuredPerSecond).toBe(4);
+    expect(rateLimit?.currentPerSecond).toBeCloseTo(2, 1);
     expect(Date.parse(rateLimit!.blockedUntil!)).toBeGreaterThanOrEqual(
       started + 600_000,
     );
     const table = await h.cli(["status"], POLITE);
     expect(table.stdout).toMatch(
-      /rate: 10\.\d requests\/s of 20\.0 requests\/s after a 429/,
+      /rate: 2\.0 requests\/s of 4\.0 requests\/s after a 429/,
     );
     expect(table.stdout).toContain("blocked after a 429 until");
   });

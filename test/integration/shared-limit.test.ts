@@ -43,6 +43,8 @@ describe("two processes on one database and one simulator limited to 10/1s", () 
     expect(cron.code, cron.stderr).toBe(0);
     expect(other.code, other.stderr).toBe(0);
     const { requests } = h.sim;
+    const refused = requests.log.filter((entry) => entry.status !== 200);
+    expect(refused, "answers other than 200").toEqual([]);
     expect(requests.total).toBe(TAGS + CREATORS);
     expect(requests.violations).toBe(0);
     expect(requests.maxInWindow(1_000)).toBeLessThanOrEqual(10);
