@@ -52,6 +52,7 @@ async function fetchBatch(
     key: "account-ids",
     signal: lookup.signal,
     retryBudget: lookup.retryBudget,
+    log: lookup.log,
   };
   try {
     return parseAccountsAnswer(await lookup.send(spec));
@@ -100,6 +101,7 @@ async function fetchByUsername(
     key: "account-username",
     signal: lookup.signal,
     retryBudget: lookup.retryBudget,
+    log: lookup.log,
   };
   return parseAccountsAnswer(await lookup.send(spec));
 }

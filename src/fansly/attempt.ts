@@ -37,7 +37,10 @@ export interface RequestSpec {
   readonly key: string;
   readonly signal?: AbortSignal | undefined;
   /** The run's retries left, shared by all its calls. */
-  readonly retryBudget?: RetryBudget | undefined;
+  readonly retryBudget?:
+    | RetryBudget
+    | undefined; /** The run's logger; the client's own when absent. */
+  readonly log?: ConsolaInstance | undefined;
 }
 
 export interface Failure {

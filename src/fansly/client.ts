@@ -169,7 +169,7 @@ export function createFanslyClient(options: FanslyClientOptions): FanslyApi {
   const send = createQueue(options.concurrency, ctx);
   const lookup = (call: CallOptions | undefined): AccountLookup => ({
     send,
-    log: options.log,
+    log: call?.log ?? options.log,
     batchSize: options.accountBatchSize ?? DEFAULT_ACCOUNT_BATCH,
     signal: call?.signal,
     retryBudget: call?.retryBudget,

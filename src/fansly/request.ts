@@ -99,9 +99,11 @@ function throwIfAuthFailed(ctx: RequestContext): void {
  * of a 2xx answer.
  */
 export async function requestJson(
-  ctx: RequestContext,
+  processCtx: RequestContext,
   spec: RequestSpec,
 ): Promise<unknown> {
+  // Lines about this call carry the run's worker and run id when it has one.
+  const ctx = spec.log ? { ...processCtx, log: spec.log } : processCtx;
   for (let attempt = 0; ; attempt += 1) {
     throwIfAborted(spec.signal);
     ctx.stats.rateLimitWaitMs += await ctx.limiter.acquire(spec.signal);

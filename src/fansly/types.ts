@@ -1,3 +1,4 @@
+import type { ConsolaInstance } from "consola";
 // Normalised shapes the rest of the project sees. The wire shapes (and their
 // runtime validation) live in src/fansly/validate.ts; nothing outside
 // src/fansly/ sees raw JSON.
@@ -70,6 +71,8 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** @defaultValue no limit beyond the client's retries per request */
   readonly retryBudget?: RetryBudget;
+  /** Logger of the run making the call, so its lines name worker and run. */
+  readonly log?: ConsolaInstance;
 }
 
 /** Counters the client keeps for logs, run details and metrics. */

@@ -33,7 +33,7 @@ export async function openRunApi(ctx: WorkerContext): Promise<RunApi> {
   const retryBudget = { remaining: ctx.config.retryBudget };
   return {
     api,
-    call: { signal: ctx.signal, retryBudget },
+    call: { signal: ctx.signal, retryBudget, log: ctx.log },
     finish: () => recordUsage(ctx, usageSince(before, api.stats)),
   };
 }

@@ -153,22 +153,17 @@ describe("logs of the API client during a run", () => {
     await h.close();
   });
 
-  // Known bug: the client logs through the process's logger, not the run's,
-  // so its lines (a 429 pause at info level, every request at debug) carry
-  // no worker or run id. Remove `.fails` once CallOptions carries the run's
-  // logger.
-  it.fails(
-    "names the worker and run id on the client's 429 warning",
-    async () => {
-      h.sim.setFaults("429:#1@tag");
-      const result = await h.cli(["tag-updater"]);
+  // The client logs through the logger of the run that makes the call
+  // (CallOptions.log), so its lines name the worker and the run.
+  it("names the worker and run id on the client's 429 warning", async () => {
+    h.sim.setFaults("429:#1@tag");
+    const result = await h.cli(["tag-updater"]);
 
-      expect(result.code, result.stderr).toBe(0);
-      const pause = logLines(result.stderr).find((line) =>
-        String(line.msg).includes("all requests pause"),
-      );
-      expect(pause).toBeDefined();
-      expect(pause).toMatchObject({ worker: "tag-updater" });
-    },
-  );
+    expect(result.code, result.stderr).toBe(0);
+    const pause = logLines(result.stderr).find((line) =>
+      String(line.msg).includes("all requests pause"),
+    );
+    expect(pause).toBeDefined();
+    expect(pause).toMatchObject({ worker: "tag-updater" });
+  });
 });
