@@ -1,4 +1,3 @@
-import type { Db } from "../db/open.js";
 import { createCreatorStore } from "../db/creator-store.js";
 import { CircuitBreaker } from "./breaker.js";
 import {
@@ -12,33 +11,9 @@ import {
   toPages,
   writePage,
 } from "./items.js";
+import { selectStale, staleQueryOf } from "./stale.js";
 import { openRunApi, type RunApi } from "./run-api.js";
 import type { WorkerContext, WorkerDefinition, WorkerReport } from "./types.js";
-
-/** Tracked creators due for a refresh, most stale first; deleted ones less often. */
-export function selectStaleCreators(
-  db: Db,
-  options: {
-    now: number;
-    refreshAgeMs: number;
-    deletedRecheckAgeMs: number;
-    limit: number;
-  },
-): CreatorCandidate[] {
-  return db.sqlite
-    .prepare(
-      `select id, username, misses, deleted_at from creators
-       where (deleted_at is null and (last_checked_at is null or last_checked_at <= ?))
-          or (deleted_at is not null and (last_checked_at is null or last_checked_at <= ?))
-       order by deleted_at is not null, last_checked_at is not null, last_checked_at, id
-       limit ?`,
-    )
-    .all(
-      options.now - options.refreshAgeMs,
-      options.now - options.deletedRecheckAgeMs,
-      options.limit,
-    ) as CreatorCandidate[];
-}
 
 type CreatorDetails = {
   notFound: number;
@@ -48,13 +23,12 @@ type CreatorDetails = {
 };
 
 async function run(ctx: WorkerContext): Promise<WorkerReport> {
-  const { config, progress } = ctx;
-  const candidates = selectStaleCreators(ctx.db, {
-    now: ctx.clock.now(),
-    refreshAgeMs: config.refreshAgeMs,
-    deletedRecheckAgeMs: config.deletedRecheckAgeMs,
-    limit: ctx.settings.batch,
-  });
+  const { progress } = ctx;
+  const candidates = selectStale<CreatorCandidate>(
+    ctx.db,
+    "creators",
+    staleQueryOf(ctx),
+  );
   const details = {
     due: candidates.length,
     notFound: 0,

@@ -1,4 +1,3 @@
-import type { Db } from "../db/open.js";
 import { createTagStore, type ObserveResult } from "../db/tag-store.js";
 import type { FanslyTag } from "../fansly/types.js";
 import { CircuitBreaker } from "./breaker.js";
@@ -9,6 +8,7 @@ import {
   toPages,
   writePage,
 } from "./items.js";
+import { selectStale, staleQueryOf } from "./stale.js";
 import { openRunApi, type RunApi } from "./run-api.js";
 import type { WorkerContext, WorkerDefinition, WorkerReport } from "./types.js";
 
@@ -20,34 +20,6 @@ interface TagCandidate {
   name: string;
 }
 
-/**
- * Tracked tags due for a refresh, most stale first (never-checked first).
- * Deleted tags are looked up again, less often, to notice when they return.
- */
-export function selectStaleTags(
-  db: Db,
-  options: {
-    now: number;
-    refreshAgeMs: number;
-    deletedRecheckAgeMs: number;
-    limit: number;
-  },
-): TagCandidate[] {
-  return db.sqlite
-    .prepare(
-      `select id, name from tags
-       where (deleted_at is null and (last_checked_at is null or last_checked_at <= ?))
-          or (deleted_at is not null and (last_checked_at is null or last_checked_at <= ?))
-       order by deleted_at is not null, last_checked_at is not null, last_checked_at, id
-       limit ?`,
-    )
-    .all(
-      options.now - options.refreshAgeMs,
-      options.now - options.deletedRecheckAgeMs,
-      options.limit,
-    ) as TagCandidate[];
-}
-
 type TagDetails = { notFound: number; deleted: number; restored: number };
 
 interface Fetched {
@@ -56,13 +28,12 @@ interface Fetched {
 }
 
 async function run(ctx: WorkerContext): Promise<WorkerReport> {
-  const { config, progress } = ctx;
-  const candidates = selectStaleTags(ctx.db, {
-    now: ctx.clock.now(),
-    refreshAgeMs: config.refreshAgeMs,
-    deletedRecheckAgeMs: config.deletedRecheckAgeMs,
-    limit: ctx.settings.batch,
-  });
+  const { progress } = ctx;
+  const candidates = selectStale<TagCandidate>(
+    ctx.db,
+    "tags",
+    staleQueryOf(ctx),
+  );
   const details = {
     due: candidates.length,
     notFound: 0,
