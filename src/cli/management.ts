@@ -1,15 +1,6 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { withContext } from "./action.js";
-
-const integer =
-  (min: number) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) {
-      throw new InvalidArgumentError(`must be an integer of at least ${min}`);
-    }
-    return n;
-  };
+import { integer } from "./option-parsers.js";
 
 const none = () => [];
 

@@ -1,19 +1,10 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { withContext } from "./action.js";
 import { TOP_ORDERS, type TopOrder } from "./reports/top-query.js";
+import { integer } from "./option-parsers.js";
 
 // Reports only read the database; the modules that build them are loaded
 // when a report runs, so other commands do not pay for them at start-up.
-
-const integer =
-  (min: number) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) {
-      throw new InvalidArgumentError(`must be an integer of at least ${min}`);
-    }
-    return n;
-  };
 
 const none = () => [];
 

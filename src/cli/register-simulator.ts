@@ -1,16 +1,7 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { asError, isWorkerError } from "../errors.js";
 import { withContext } from "./action.js";
-
-const integer =
-  (min: number) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) {
-      throw new InvalidArgumentError(`must be an integer of at least ${min}`);
-    }
-    return n;
-  };
+import { integer } from "./option-parsers.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [
   ...previous,
