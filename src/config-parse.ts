@@ -107,9 +107,14 @@ export function parseRateLimit(name: string, value: string): RateLimit {
   if (!Number.isInteger(requests) || requests < 1) {
     configError(name, value, expected);
   }
-  const perMs = /^\s*\d/.test(window)
-    ? parseDuration(name, window)
-    : parseDuration(name, `1${window}`);
+  // `60/m` means one minute; the window's error names the whole value.
+  const windowText = /^\s*\d/.test(window) ? window : `1${window}`;
+  let perMs: number;
+  try {
+    perMs = parseDuration(name, windowText);
+  } catch {
+    configError(name, value, expected);
+  }
   return { requests, perMs };
 }
 

@@ -106,7 +106,7 @@ export function buildProgram(): Command {
     )
     .option(
       "--log-level <level>",
-      "silent, error, warn, info, debug or trace (LOG_LEVEL)",
+      "silent, fatal, error, warn, info, debug or trace (LOG_LEVEL)",
     )
     .option("-v, --verbose", "debug logging")
     .option("-q, --quiet", "warnings and errors only")

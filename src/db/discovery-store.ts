@@ -5,7 +5,7 @@ import type { FanslyPost } from "../fansly/types.js";
 export interface DiscoveryStore {
   /** Inserts the post; returns false when it was already known. */
   addPost(post: FanslyPost, sourceTagId: string, now: number): boolean;
-  /** Counts every pair of the post's tags once, in both directions. */
+  /** Counts every pair of the post's tags once, in both directions, on today's UTC day. */
   addCooccurrence(post: FanslyPost, now: number): number;
   markUsedForDiscovery(tagId: string, now: number): void;
 }
@@ -32,7 +32,10 @@ export function createDiscoveryStore(db: Db): DiscoveryStore {
       insertPost.run(post.id, post.accountId, post.createdAt, now, sourceTagId)
         .changes === 1,
     addCooccurrence(post, now) {
-      const day = utcDay(post.createdAt ?? now);
+      // The day discovery saw the post, not the day it was posted: Fansly's
+      // feed serves old posts too, and `related --window` asks what has been
+      // seen together lately.
+      const day = utcDay(now);
       const ids = [...new Set(post.tags.map((tag) => tag.id))];
       let pairs = 0;
       for (const a of ids) {

@@ -75,6 +75,8 @@ export async function createHarness(
     FANSLY_WORKERS_DB: dbPath,
     FANSLY_WORKERS_NOW: String(sim.clock.now()),
     FANSLY_RATE_LIMIT: "off",
+    // A test that wants the real pause after a suspicious empty answer sets it.
+    FANSLY_SOFT_THROTTLE_PAUSE: "50ms",
     LOG_FORMAT: "json",
     ...extra,
   });
