@@ -5,7 +5,7 @@ import {
   type ConsolaInstance,
   type ConsolaReporter,
   type LogObject,
-} from "consola";
+} from "consola/core";
 import type { LogFormat, LogLevelName } from "./config.js";
 
 export type { ConsolaInstance as Logger } from "consola";
@@ -23,12 +23,18 @@ export interface LoggerOptions {
  * consola's basic reporter writes no timestamp and folds repeated lines,
  * which is useless in a cron mail or a log file.
  */
-export function createLogger(options: LoggerOptions): ConsolaInstance {
+export async function createLogger(
+  options: LoggerOptions,
+): Promise<ConsolaInstance> {
   const stream = options.stream ?? process.stderr;
   const format = resolveFormat(options.format, stream);
   const level = LogLevels[options.level];
   if (format === "pretty") {
-    return createConsola({ level, stdout: stream, stderr: stream });
+    // consola's full entry builds its fancy terminal reporter on import,
+    // which took about as long as Node's own start-up (DESIGN §11); only a
+    // terminal needs it, so cron runs never load it.
+    const pretty = await import("consola");
+    return pretty.createConsola({ level, stdout: stream, stderr: stream });
   }
   return createConsola({
     level,

@@ -21,7 +21,7 @@ export function withContext<A extends unknown[]>(
         command.optsWithGlobals<GlobalOptions>(),
         overrides(command.opts<FlagValues>()),
       );
-      ctx = createContext(config);
+      ctx = await createContext(config);
       process.exitCode = await action(ctx, ...args);
     } catch (error) {
       process.exitCode = reportError(error, ctx);

@@ -80,8 +80,8 @@ export function resolveConfig(
   });
 }
 
-export function createContext(config: Config): CommandContext {
-  const log = createLogger({
+export async function createContext(config: Config): Promise<CommandContext> {
+  const log = await createLogger({
     format: config.logFormat,
     level: config.logLevel,
   });

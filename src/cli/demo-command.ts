@@ -105,7 +105,10 @@ async function createDemoContext(
   const { createApiFromConfig } = await import("../fansly/index.js");
   const db = await openDb(config.dbPath);
   // The runs themselves log only problems; the demo prints its own progress.
-  const quiet = createLogger({ format: config.logFormat, level: "warn" });
+  const quiet = await createLogger({
+    format: config.logFormat,
+    level: "warn",
+  });
   const api = createApiFromConfig(config, db, quiet, clock);
   return {
     config,

@@ -60,7 +60,7 @@ export async function startInProcess(
   const dir = mkdtempSync(join(tmpdir(), "fw-in-process-"));
   const config = inProcessConfig(sim.url, join(dir, "test.db"), env);
   const db = await openDb(config.dbPath);
-  const log = createLogger({ format: "json", level: "warn" });
+  const log = await createLogger({ format: "json", level: "warn" });
   const shutdown = onShutdown(log);
   const api = createApiFromConfig(config, db, log, sim.clock);
   const ctx: CommandContext = {
