@@ -36,11 +36,21 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1_000)} s`;
 }
 
-const GROUPED = new Intl.NumberFormat("en-US");
+let grouped: Intl.NumberFormat | undefined;
 
-/** 1,234,567 */
-export const formatCount = (n: number | null): string =>
-  n === null ? "-" : GROUPED.format(n);
+/**
+ * 1,234,567. Whole numbers are grouped by hand: a process's first
+ * Intl.NumberFormat loads locale data, which took about a fifth of the
+ * start-up of `status` under cron's bare environment (issue #6).
+ */
+export function formatCount(n: number | null): string {
+  if (n === null) return "-";
+  if (!Number.isSafeInteger(n)) {
+    return (grouped ??= new Intl.NumberFormat("en-US")).format(n);
+  }
+  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ",");
+  return n < 0 ? `-${digits}` : digits;
+}
 
 const COMPACT_UNITS: [size: number, suffix: string][] = [
   [1e3, "K"],

@@ -14,6 +14,13 @@ describe("number formats for people", () => {
     expect(formatCount(null)).toBe("-");
   });
 
+  it("groups negative and small counts, and fractions as Intl does", () => {
+    expect(formatCount(-1_234_567)).toBe("-1,234,567");
+    expect(formatCount(999)).toBe("999");
+    expect(formatCount(0)).toBe("0");
+    expect(formatCount(1_234.5)).toBe("1,234.5");
+  });
+
   it("shortens large numbers to one decimal, moving up a unit instead of printing 1000.0K", () => {
     expect(formatCompact(999)).toBe("999");
     expect(formatCompact(1_234)).toBe("1.2K");
