@@ -51,4 +51,27 @@ describe("openDb", () => {
     expect(rows).toEqual([]);
     await db.close();
   });
+
+  it("indexes counts with deleted_at for ranking and keeps no rank index", async () => {
+    const db = await openDb(join(dir, "indexes.db"), { kysely: false });
+    const columns = (index: string) =>
+      db.sqlite
+        .prepare("select name from pragma_index_info(?) order by seqno")
+        .pluck()
+        .all(index);
+    expect(columns("tags_view_count_idx")).toEqual([
+      "view_count",
+      "deleted_at",
+    ]);
+    expect(columns("creators_followers_idx")).toEqual([
+      "followers",
+      "deleted_at",
+    ]);
+    const rankIndexes = db.sqlite
+      .prepare("select name from sqlite_master where name like '%rank_idx'")
+      .pluck()
+      .all();
+    expect(rankIndexes).toEqual([]);
+    await db.close();
+  });
 });
