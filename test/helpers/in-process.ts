@@ -42,6 +42,8 @@ function inProcessConfig(
       FANSLY_API_BASE: apiBase,
       FANSLY_WORKERS_DB: dbPath,
       FANSLY_RATE_LIMIT: "off",
+      // Tests that exercise the pause after a suspicious empty page set it.
+      FANSLY_SOFT_THROTTLE_PAUSE: "50ms",
       FANSLY_CONCURRENCY: "8",
       FANSLY_REFRESH_AGE: "0",
       WORKER_TAG_UPDATER_BATCH: "1000000",
