@@ -13,6 +13,8 @@ export const RAW_BATCH = 1_000;
 export interface BulkInput {
   readonly db: string;
   readonly count: number;
+  /** Observations per transaction. */
+  readonly pageSize: number;
 }
 
 /** The observation the bulk-write scenario stores for tag `i`. */
@@ -30,14 +32,14 @@ function observationOf(i: number): FanslyTag {
 const observations = (count: number): FanslyTag[] =>
   Array.from({ length: count }, (_, i) => observationOf(i));
 
-/** The project's own write path, paged as the tag-updater pages it. */
+/** The project's own write path: createTagStore + writePage, one transaction per page. */
 export async function bulkProject(input: BulkInput): Promise<{ ms: number }> {
   const db = await openDb(input.db);
   const rows = observations(input.count);
   const now = BENCH_NOW_MS;
   const started = performance.now();
   const store = createTagStore(db);
-  for (const page of toPages(rows, UPDATER_PAGE_SIZE)) {
+  for (const page of toPages(rows, input.pageSize)) {
     writePage(
       db,
       page,
@@ -52,7 +54,7 @@ export async function bulkProject(input: BulkInput): Promise<{ ms: number }> {
   return { ms };
 }
 
-/** The same rows through two raw prepared statements, RAW_BATCH per transaction. */
+/** The same rows through two raw prepared statements, a page per transaction. */
 export async function bulkRaw(input: BulkInput): Promise<{ ms: number }> {
   const db = await openDb(input.db);
   const rows = observations(input.count);
@@ -71,7 +73,7 @@ export async function bulkRaw(input: BulkInput): Promise<{ ms: number }> {
       history.run(tag.id, now, tag.viewCount, tag.postCount);
     }
   });
-  for (const page of toPages(rows, RAW_BATCH)) batch(page);
+  for (const page of toPages(rows, input.pageSize)) batch(page);
   const ms = performance.now() - started;
   await db.close();
   return { ms };
