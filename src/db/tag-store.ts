@@ -20,35 +20,31 @@ export interface TagStore {
 
 export function createTagStore(db: Db): TagStore {
   const s = prepareTagStatements(db);
-  const writeTracked = (
+  // One UPDATE for a live row, the common case; only when it matches
+  // nothing does a second one look for a deleted row to restore. Reading
+  // the row's state first cost every observation a statement (issue #6).
+  const updateCounts = (
     rowId: string,
     tag: FanslyTag,
     now: number,
-  ): ObserveResult => {
-    const before = s.state.get(rowId) as
-      { deleted_at: number | null } | undefined;
-    s.update.run(tag.viewCount, tag.postCount, tag.createdAt, now, rowId);
-    s.history.run(rowId, now, tag.viewCount, tag.postCount);
-    return before?.deleted_at != null ? "restored" : "updated";
+  ): ObserveResult | null => {
+    const values = [tag.viewCount, tag.postCount, tag.createdAt, now, rowId];
+    if (s.update.run(...values).changes === 1) return "updated";
+    return s.restore.run(...values).changes === 1 ? "restored" : null;
   };
   return {
     observe(tag, now, source) {
-      const exists = s.state.get(tag.id) !== undefined;
-      if (exists) return writeTracked(tag.id, tag, now);
-      s.insert.run(
-        tag.id,
-        tag.name,
-        tag.viewCount,
-        tag.postCount,
-        tag.createdAt,
-        now,
-        now,
-        source,
-      );
+      const result =
+        updateCounts(tag.id, tag, now) ?? insertTag(s.insert, tag, now, source);
       s.history.run(tag.id, now, tag.viewCount, tag.postCount);
-      return "inserted";
+      return result;
     },
-    observeTracked: writeTracked,
+    observeTracked(rowId, tag, now) {
+      const result = updateCounts(rowId, tag, now);
+      // A row that is gone fails here, on the history row's foreign key.
+      s.history.run(rowId, now, tag.viewCount, tag.postCount);
+      return result ?? "updated";
+    },
     miss(rowId, now, missesBeforeDeleted) {
       const row = s.miss.get(now, missesBeforeDeleted, now, rowId) as
         { deleted_at: number | null } | undefined;
@@ -57,16 +53,31 @@ export function createTagStore(db: Db): TagStore {
   };
 }
 
+function insertTag(
+  insert: Statement,
+  tag: FanslyTag,
+  now: number,
+  source: EntitySource,
+): "inserted" {
+  const { id, name, viewCount, postCount, createdAt } = tag;
+  insert.run(id, name, viewCount, postCount, createdAt, now, now, source);
+  return "inserted";
+}
+
+const SET_COUNTS = `view_count = ?, post_count = coalesce(?, post_count),
+  fansly_created_at = coalesce(fansly_created_at, ?), last_checked_at = ?,
+  misses = 0`;
+
 function prepareTagStatements(
   db: Db,
-): Record<"state" | "update" | "insert" | "history" | "miss", Statement> {
+): Record<"update" | "restore" | "insert" | "history" | "miss", Statement> {
   return {
-    state: db.sqlite.prepare("select deleted_at from tags where id = ?"),
     update: db.sqlite.prepare(
-      `update tags set view_count = ?, post_count = coalesce(?, post_count),
-         fansly_created_at = coalesce(fansly_created_at, ?), last_checked_at = ?,
-         misses = 0, deleted_at = null
-       where id = ?`,
+      `update tags set ${SET_COUNTS} where id = ? and deleted_at is null`,
+    ),
+    restore: db.sqlite.prepare(
+      `update tags set ${SET_COUNTS}, deleted_at = null
+       where id = ? and deleted_at is not null`,
     ),
     insert: db.sqlite.prepare(
       `insert into tags (id, name, view_count, post_count, fansly_created_at,
