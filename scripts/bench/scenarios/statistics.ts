@@ -2,12 +2,13 @@ import { join } from "node:path";
 import {
   BENCH_NOW_MS,
   benchTags,
+  copyDb,
   createMigratedDb,
   openForGeneration,
   queryOne,
 } from "../datagen.js";
 import { insertTagsWithHistory } from "../history.js";
-import { cliEnv, runChild, runCliWithRss } from "../processes.js";
+import { cliEnv, median, runChild, runCliWithRss } from "../processes.js";
 import {
   atMost,
   below,
@@ -17,7 +18,12 @@ import {
   makeRow,
   type BenchRow,
 } from "../report.js";
-import { LAST_RUN_SQL, type LastRun, type Scenario } from "../scenario.js";
+import {
+  LAST_RUN_SQL,
+  type LastRun,
+  type Scenario,
+  type ScenarioContext,
+} from "../scenario.js";
 
 const TIME_GOAL = atMost(1.5);
 const MEMORY_GOAL = below(200, " MB");
@@ -52,6 +58,31 @@ async function runWorker(db: string) {
   return { ms: run.duration_ms, maxRssKb: result.maxRssKb, with24h };
 }
 
+type WorkerRun = Awaited<ReturnType<typeof runWorker>>;
+
+/**
+ * Baseline and worker in turn, each on a fresh copy of the template (the
+ * worker writes); medians of the times, the highest peak RSS.
+ */
+async function measure(template: string, ctx: ScenarioContext) {
+  const baselines: Baseline[] = [];
+  const runs: WorkerRun[] = [];
+  for (let round = 0; round < (ctx.quick ? 1 : 3); round += 1) {
+    const db = join(ctx.dir, "stats-run.db");
+    copyDb(template, db);
+    baselines.push(await runChild<Baseline>("stats-baseline", { db }));
+    copyDb(template, db);
+    runs.push(await runWorker(db));
+  }
+  const baseline = { ...baselines[0]!, ms: median(baselines.map((b) => b.ms)) };
+  const project = {
+    ...runs[0]!,
+    ms: median(runs.map((r) => r.ms)),
+    maxRssKb: Math.max(...runs.map((r) => r.maxRssKb)),
+  };
+  return { baseline, project, rounds: runs.length };
+}
+
 /**
  * statistics-calculator through the CLI (its peak RSS included) against
  * one SELECT with two correlated subqueries computing the same changes.
@@ -62,17 +93,15 @@ export const statisticsScenario: Scenario = {
   sizes: (quick) => (quick ? [10_000] : [10_000, 100_000]),
   label: (size) => `${formatInt(size)} tags × ${OBSERVATIONS_PER_TAG}`,
   async run(size, ctx): Promise<BenchRow[]> {
-    const db = join(ctx.dir, `stats-${size}.db`);
-    await createMigratedDb(db);
-    const sqlite = openForGeneration(db);
+    const template = join(ctx.dir, `stats-${size}.db`);
+    await createMigratedDb(template);
+    const sqlite = openForGeneration(template);
     insertTagsWithHistory(sqlite, benchTags(size), {
       perTag: OBSERVATIONS_PER_TAG,
     });
     sqlite.close();
 
-    // The baseline writes nothing, so both can share one file: baseline first.
-    const baseline = await runChild<Baseline>("stats-baseline", { db });
-    const project = await runWorker(db);
+    const { baseline, project, rounds } = await measure(template, ctx);
     const label = this.label(size);
     return [
       makeRow({
@@ -82,7 +111,7 @@ export const statisticsScenario: Scenario = {
         baseline: `${formatMs(baseline.ms)} one SELECT`,
         ratio: project.ms / baseline.ms,
         goal: TIME_GOAL,
-        data: { project, baseline },
+        data: { project, baseline, rounds },
       }),
       makeRow({
         scenario: "statistics: peak memory",
