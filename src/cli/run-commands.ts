@@ -1,4 +1,5 @@
 import type { Db } from "../db/open.js";
+import { readNextRunAt } from "../scheduler/lease.js";
 import type { RunOutcome, RunTrigger } from "../db/schema.js";
 import { exitCodeForSignal } from "../scheduler/shutdown.js";
 import type { RunResult } from "../scheduler/run-worker.js";
@@ -24,12 +25,8 @@ export function exitCodeFor(outcome: RunOutcome, ctx: CommandContext): number {
 }
 
 /** When the worker is due next, or null when it never ran. */
-export function nextRunAt(db: Db, worker: WorkerName): number | null {
-  const row = db.sqlite
-    .prepare("select next_run_at from workers where name = ?")
-    .get(worker) as { next_run_at: number | null } | undefined;
-  return row?.next_run_at ?? null;
-}
+export const nextRunAt = (db: Db, worker: WorkerName): number | null =>
+  readNextRunAt(db, worker);
 
 export const isDue = (db: Db, worker: WorkerName, now: number): boolean => {
   const next = nextRunAt(db, worker);

@@ -184,3 +184,11 @@ export function renewLease(
     .run(now + LEASE_TTL_MS, worker, formatOwner(owner));
   return result.changes === 1;
 }
+
+/** When the worker is due next, or null when it never ran (or has no row). */
+export function readNextRunAt(db: Db, worker: string): number | null {
+  const row = db.sqlite
+    .prepare("select next_run_at from workers where name = ?")
+    .get(worker) as { next_run_at: number | null } | undefined;
+  return row?.next_run_at ?? null;
+}

@@ -17,6 +17,7 @@ import {
   claimLease,
   ensureWorkerRows,
   LEASE_TTL_MS,
+  readNextRunAt,
   recordSkippedRun,
   renewLease,
   type ClaimInput,
@@ -247,9 +248,7 @@ function missedIntervals(
   settings: WorkerSettings,
   now: number,
 ): number {
-  const row = db.sqlite
-    .prepare("select next_run_at from workers where name = ?")
-    .get(worker) as { next_run_at: number | null } | undefined;
-  if (!row?.next_run_at || now <= row.next_run_at) return 0;
-  return Math.floor((now - row.next_run_at) / settings.intervalMs);
+  const next = readNextRunAt(db, worker);
+  if (!next || now <= next) return 0;
+  return Math.floor((now - next) / settings.intervalMs);
 }

@@ -6,6 +6,7 @@ import type { RunTrigger } from "../db/schema.js";
 import type { FanslyApi } from "../fansly/types.js";
 import { loadWorker } from "../workers/registry.js";
 import { WORKER_NAMES, type WorkerName } from "../workers/types.js";
+import { readNextRunAt } from "./lease.js";
 import { runWorker, type RunResult } from "./run-worker.js";
 
 export interface SchedulerDeps {
@@ -125,11 +126,8 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
 
 /** Milliseconds until the worker is due (0 or less: due now). */
 function dueIn(deps: SchedulerDeps, name: WorkerName): number {
-  const row = deps.db.sqlite
-    .prepare("select next_run_at from workers where name = ?")
-    .get(name) as { next_run_at: number | null } | undefined;
-  if (!row || row.next_run_at === null) return 0;
-  return row.next_run_at - deps.clock.now();
+  const next = readNextRunAt(deps.db, name);
+  return next === null ? 0 : next - deps.clock.now();
 }
 
 async function execute(
