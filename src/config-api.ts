@@ -14,6 +14,9 @@ export const DEFAULT_API_BASE = "https://apiv3.fansly.com/api/v1";
 /** The longest FANSLY_MAX_COOLDOWN; the shared limiter clamps blocks to it. */
 const LONGEST_COOLDOWN = { ms: 15 * 60_000, text: "15m" } as const;
 
+/** A longer margin would rather mean a slower FANSLY_RATE_LIMIT. */
+const LONGEST_MARGIN = { ms: 60_000, text: "1m" } as const;
+
 /** How the tracker talks to Fansly, and how politely. */
 export interface ApiSettings {
   /** API base URL. @defaultValue the real Fansly API */
@@ -22,8 +25,17 @@ export interface ApiSettings {
   readonly authToken: string | null;
   /** Shared request budget across processes. @defaultValue 50/10s */
   readonly rateLimit: RateLimit;
-  /** Requests that may leave back to back (at most the budget's count). @defaultValue 5 */
+  /**
+   * Requests that may leave back to back (at most the budget's count). A
+   * burst counts against the window, so the steady pace is slower by as
+   * many requests. @defaultValue 1 (evenly spaced)
+   */
   readonly rateBurst: number;
+  /**
+   * Part of every rate window left unused for latency jitter; null means
+   * 2 % of the window, at least 20 ms. @defaultValue null
+   */
+  readonly rateMarginMs: number | null;
   /**
    * After a 429 halves the shared rate, it climbs back linearly and is whole
    * again this long after the last 429. @defaultValue 10 min
@@ -69,7 +81,10 @@ export function readApiSettings(read: Reader): ApiSettings {
       { requests: 50, perMs: 10_000 },
       parseRateLimit,
     ),
-    rateBurst: read("FANSLY_RATE_BURST", 5, positive()),
+    rateBurst: read("FANSLY_RATE_BURST", 1, positive()),
+    rateMarginMs: read<number | null>("FANSLY_RATE_MARGIN", null, (n, v) =>
+      parseDuration(n, v, { allowZero: true, max: LONGEST_MARGIN }),
+    ),
     rateRecoveryMs: read("FANSLY_RATE_RECOVERY", 600_000, (n, v) =>
       parseDuration(n, v),
     ),

@@ -7,7 +7,7 @@ import { statusToJson } from "../src/scheduler/status-json.js";
 const load = (env: RawSettings) => loadConfig({ env });
 
 describe("the politeness settings", () => {
-  it("default to a 5 min cool-down, 50 retries a run, 10 min recovery and a 60 s pause", () => {
+  it("default to a 5 min cool-down, 50 retries a run, 10 min recovery, a 60 s pause and no bursts", () => {
     expect(load({})).toMatchObject({
       maxCooldownMs: 300_000,
       retryBudget: 50,
@@ -16,6 +16,8 @@ describe("the politeness settings", () => {
       breakerThreshold: 10,
       concurrency: 2,
       accountBatchSize: 50,
+      rateBurst: 1,
+      rateMarginMs: null,
     });
   });
 
@@ -25,8 +27,10 @@ describe("the politeness settings", () => {
       FANSLY_RETRY_BUDGET: "0",
       FANSLY_RATE_RECOVERY: "2m",
       FANSLY_SOFT_THROTTLE_PAUSE: "0",
+      FANSLY_RATE_MARGIN: "150ms",
     });
     expect(config).toMatchObject({
+      rateMarginMs: 150,
       maxCooldownMs: 90_000,
       retryBudget: 0,
       rateRecoveryMs: 120_000,
@@ -49,6 +53,11 @@ describe("the politeness settings", () => {
       "FANSLY_RATE_RECOVERY",
       "0",
       "FANSLY_RATE_RECOVERY must be a duration such as 90s, 15m, 1h, 1d or a number of milliseconds, greater than zero (got '0')",
+    ],
+    [
+      "FANSLY_RATE_MARGIN",
+      "2m",
+      "FANSLY_RATE_MARGIN must be a duration such as 90s, 15m, 1h, 1d or a number of milliseconds, up to 1m (got '2m')",
     ],
     [
       "FANSLY_SOFT_THROTTLE_PAUSE",

@@ -39,6 +39,7 @@ export function createLimiterFromConfig(
     requests,
     perMs,
     burst: config.rateBurst,
+    marginMs: config.rateMarginMs ?? undefined,
     recoveryMs: config.rateRecoveryMs,
     maxWaitMs,
     clock,

@@ -29,6 +29,11 @@ export interface SharedRateLimiterOptions {
   readonly perMs: number;
   /** Requests that may leave back to back; more than `requests` counts as `requests`. */
   readonly burst: number;
+  /**
+   * Time left unused in every window for latency jitter.
+   * @defaultValue `defaultRateMarginMs(perMs)`
+   */
+  readonly marginMs?: number;
   /** @defaultValue the system clock */
   readonly clock?: Clock;
   /** How to wait between claims; tests pass one that moves a manual clock. */
@@ -40,11 +45,14 @@ export interface SharedRateLimiterOptions {
 }
 
 // The server sees arrival times, not claim times, and latency varies from
-// request to request (a busy event loop on either side adds tens of ms); 2 %
-// of each window, and at least 100 ms, stays unused so that jitter cannot
-// push one request too many into a window.
-const HEADROOM_FRACTION = 0.02;
-const MIN_HEADROOM_MS = 100;
+// request to request; a margin of each window stays unused so that jitter
+// cannot push one request too many into a window.
+const MARGIN_FRACTION = 0.02;
+const MIN_MARGIN_MS = 20;
+
+/** The default margin: 2 % of the window, at least 20 ms. */
+export const defaultRateMarginMs = (perMs: number): number =>
+  Math.max(MIN_MARGIN_MS, Math.ceil(perMs * MARGIN_FRACTION));
 
 /** GCRA parameters in whole ms. */
 interface Pace {
@@ -55,6 +63,7 @@ interface Pace {
 
 function basePace(options: SharedRateLimiterOptions): Pace {
   const { requests, perMs, burst } = options;
+  const marginMs = options.marginMs ?? defaultRateMarginMs(perMs);
   for (const [name, value] of Object.entries({ requests, perMs, burst })) {
     if (!Number.isSafeInteger(value) || value < 1) {
       throw new TypeError(
@@ -62,8 +71,12 @@ function basePace(options: SharedRateLimiterOptions): Pace {
       );
     }
   }
-  const windowMs =
-    perMs + Math.max(MIN_HEADROOM_MS, Math.ceil(perMs * HEADROOM_FRACTION));
+  if (!Number.isSafeInteger(marginMs) || marginMs < 0) {
+    throw new TypeError(
+      `Rate limiter marginMs must be a whole number of ms, 0 or more (got ${marginMs})`,
+    );
+  }
+  const windowMs = perMs + marginMs;
   // A burst of b back to back, then one per interval: any window then holds
   // at most b + (requests - b) requests. Rounded up, never over budget.
   const bursting = Math.min(burst, requests);

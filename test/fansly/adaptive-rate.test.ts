@@ -85,6 +85,7 @@ describe("the shared limiter after a 429", () => {
     requests: 10,
     perMs: 1_000,
     burst: 2,
+    marginMs: 100,
     clock,
     recoveryMs: 10 * MINUTE_MS,
     sleep: async (ms) => clock.advance(ms),

@@ -55,9 +55,9 @@ describe("createApiFromConfig", () => {
     const cell = db.sqlite
       .prepare("SELECT tat FROM rate_limit WHERE id = 1")
       .get();
-    // 10/1s with the default burst of 5: 5 back to back, then one per
-    // 1100 ms / 6 (100 ms headroom), so no 1 s window ever holds more than 10.
-    expect(cell).toEqual({ tat: 1_700_000_000_184 });
+    // 10/1s with the defaults (no burst, a margin of 20 ms): one request per
+    // 1020 ms / 10, so no 1 s window ever holds more than 10.
+    expect(cell).toEqual({ tat: 1_700_000_000_102 });
   });
 
   it("uses no shared budget when the rate limit is off", async () => {

@@ -11,6 +11,7 @@ import {
 } from "../../src/fansly/rate-limiter.js";
 import {
   createSharedRateLimiter,
+  defaultRateMarginMs,
   type SharedRateLimiterOptions,
 } from "../../src/fansly/shared-rate-limiter.js";
 
@@ -49,6 +50,7 @@ const budget = (clock: ManualClock): SharedRateLimiterOptions => ({
   requests: 5,
   perMs: 1_000,
   burst: 3,
+  marginMs: 100,
   clock,
   sleep: clockSleep(clock),
 });
@@ -92,6 +94,47 @@ describe("createSharedRateLimiter", () => {
         5,
       );
     }
+  });
+
+  it("spaces requests evenly by default, with a margin of 2 % and at least 20 ms", async () => {
+    const clock = createManualClock(START_MS);
+    const [db] = await openTwice();
+    const paced = (requests: number, perMs: number) =>
+      createSharedRateLimiter(db, { requests, perMs, burst: 1, clock });
+
+    // 20/1s: the window plus its 20 ms margin, over 20: 51 ms apart.
+    const perSecond = paced(20, 1_000);
+    expect([perSecond.tryAcquire(), perSecond.tryAcquire()]).toEqual([0, 51]);
+    clock.advance(60_000);
+    // 50/10s: 10,200 ms (2 % margin) over 50: 204 ms apart.
+    const perTen = paced(50, 10_000);
+    expect([perTen.tryAcquire(), perTen.tryAcquire()]).toEqual([0, 204]);
+    clock.advance(60_000);
+    // 5/200ms: 2 % would be 4 ms, so the 20 ms floor: 220 / 5 = 44 ms.
+    const short = paced(5, 200);
+    expect([short.tryAcquire(), short.tryAcquire()]).toEqual([0, 44]);
+    expect(defaultRateMarginMs(200)).toBe(20);
+  });
+
+  it("takes a configured margin instead of the default one", async () => {
+    const clock = createManualClock(START_MS);
+    const [db] = await openTwice();
+    const limiter = createSharedRateLimiter(db, {
+      requests: 10,
+      perMs: 1_000,
+      burst: 1,
+      marginMs: 0,
+      clock,
+    });
+    expect([limiter.tryAcquire(), limiter.tryAcquire()]).toEqual([0, 100]);
+    expect(() =>
+      createSharedRateLimiter(db, {
+        requests: 1,
+        perMs: 1_000,
+        burst: 1,
+        marginMs: -1,
+      }),
+    ).toThrow("marginMs must be a whole number of ms, 0 or more (got -1)");
   });
 
   it("makes acquire wait out a block set by another process", async () => {
