@@ -1,27 +1,16 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ok,
   queryOf,
   sendJson,
   sendText,
-  startServer,
   testClient,
-  wireAccount,
+  useStubServer,
   type Handler,
-  type TestServer,
+  wireAccount,
 } from "./helpers.js";
 
-let server: TestServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  server = await startServer(handler);
-  return server;
-}
+const serve = useStubServer();
 
 const idsOf = (url: string): string[] =>
   (queryOf(url).get("ids") ?? "").split(",");

@@ -1,28 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ok,
   queryOf,
   sendJson,
   sendText,
-  startServer,
   testClient,
+  useStubServer,
+  type Handler,
   wireAccount,
   wireTag,
-  type Handler,
-  type TestServer,
 } from "./helpers.js";
 
-let server: TestServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  server = await startServer(handler);
-  return server;
-}
+const serve = useStubServer();
 
 describe("getTagByName", () => {
   it("sends awkward tag names so that the server decodes them exactly", async () => {

@@ -1,3 +1,4 @@
+import { afterEach } from "vitest";
 import {
   createServer,
   type IncomingHttpHeaders,
@@ -44,6 +45,22 @@ export async function startServer(handler: Handler): Promise<TestServer> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * `serve(handler)` starts a stub server for the test calling it; the server
+ * is closed after each test of the file that called this at its top level.
+ */
+export function useStubServer(): (handler: Handler) => Promise<TestServer> {
+  let current: TestServer | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (handler) => {
+    current = await startServer(handler);
+    return current;
   };
 }
 

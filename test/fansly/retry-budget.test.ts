@@ -1,26 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ok,
   sendJson,
   sendText,
-  startServer,
   testClient,
+  useStubServer,
   wireTag,
-  type Handler,
-  type TestServer,
 } from "./helpers.js";
 
-let server: TestServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  server = await startServer(handler);
-  return server;
-}
+const serve = useStubServer();
 
 const tagAnswer = ok({ mediaOfferSuggestionTag: wireTag("1", "ok") });
 

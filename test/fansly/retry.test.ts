@@ -1,28 +1,16 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createManualClock } from "../../src/clock.js";
 import { WorkerError } from "../../src/errors.js";
 import {
   ok,
   sendJson,
   sendText,
-  startServer,
   testClient,
+  useStubServer,
   wireTag,
-  type Handler,
-  type TestServer,
 } from "./helpers.js";
 
-let server: TestServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  server = await startServer(handler);
-  return server;
-}
+const serve = useStubServer();
 
 describe("errors and retries", () => {
   it("retries a 503 HTML page once, then succeeds", async () => {
@@ -221,9 +209,9 @@ describe("errors and retries", () => {
   });
 
   it("retries a refused connection and then reports E_HTTP", async () => {
-    const { baseUrl } = await serve(() => undefined);
-    await server?.close();
-    server = undefined;
+    const stopped = await serve(() => undefined);
+    await stopped.close();
+    const { baseUrl } = stopped;
     const { api } = testClient(baseUrl, { maxRetries: 1 });
 
     await expect(api.getTagByName("x")).rejects.toMatchObject({
