@@ -6,30 +6,12 @@ import type {
   StatusView,
   WorkerStatusView,
 } from "../../src/scheduler/status.js";
+import { workerView } from "../helpers/status-view.js";
 import { parseExposition, valueOf } from "./prom-text.js";
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 
-function worker(overrides: Partial<WorkerStatusView>): WorkerStatusView {
-  return {
-    name: "tag-updater",
-    enabled: true,
-    status: "idle",
-    lastRun: null,
-    lastFinished: null,
-    nextRun: null,
-    runCount: 0,
-    successCount: 0,
-    errorCount: 0,
-    consecutiveFailures: 0,
-    lastOutcome: null,
-    lastError: null,
-    lastDurationMs: null,
-    intervalMs: 3_600_000,
-    overdue: false,
-    ...overrides,
-  };
-}
+const worker = workerView;
 
 const view = (workers: WorkerStatusView[]): StatusView => ({
   overall: "idle",

@@ -4,31 +4,13 @@ import type {
   StatusView,
   WorkerStatusView,
 } from "../../src/scheduler/status.js";
+import { workerView } from "../helpers/status-view.js";
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
-function worker(overrides: Partial<WorkerStatusView>): WorkerStatusView {
-  return {
-    name: "tag-updater",
-    enabled: true,
-    status: "idle",
-    lastRun: null,
-    lastFinished: null,
-    nextRun: null,
-    runCount: 0,
-    successCount: 0,
-    errorCount: 0,
-    consecutiveFailures: 0,
-    lastOutcome: null,
-    lastError: null,
-    lastDurationMs: null,
-    intervalMs: HOUR_MS,
-    overdue: false,
-    ...overrides,
-  };
-}
+const worker = workerView;
 
 const view = (...workers: WorkerStatusView[]): StatusView => ({
   overall: "idle",
