@@ -12,8 +12,22 @@ export type ErrorCode =
   | "E_TIMEOUT"
   | "E_CIRCUIT_OPEN";
 
+// The shipped CLI holds this module twice (scripts/build.mjs: the front
+// and the back are separate bundles), so `instanceof` recognises the error
+// by a registered symbol rather than by the identity of the class.
+const BRAND = Symbol.for("fansly-workers.WorkerError");
+
 /** The one error class of the project: a typed code plus the original cause. */
 export class WorkerError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      typeof value === "object" &&
+      value !== null &&
+      (value as { [BRAND]?: unknown })[BRAND] === true
+    );
+  }
+
+  readonly [BRAND] = true;
   readonly code: ErrorCode;
   /**
    * For E_RATE_LIMITED: when requests may resume (Unix ms). The runner sets

@@ -10,7 +10,7 @@ const fromBundle = (path: string): string =>
   fileURLToPath(new URL(path, import.meta.url));
 
 /** The CLI exactly as users start it. */
-export const BIN = fromBundle("../bin/fansly-workers.js");
+export const BIN = fromBundle("../bin/fansly-workers.cjs");
 /** Runs the CLI in the same process and records its peak RSS on exit. */
 export const RSS_WRAPPER = fromBundle("./rss-wrapper.js");
 /** Baselines and in-process measurements, each in a fresh process. */

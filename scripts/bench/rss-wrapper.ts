@@ -10,5 +10,5 @@ process.on("exit", () => {
 });
 
 // A computed specifier, so esbuild leaves the CLI to load as shipped.
-const bin = new URL("../bin/fansly-workers.js", import.meta.url).href;
+const bin = new URL("../bin/fansly-workers.cjs", import.meta.url).href;
 await import(bin);

@@ -11,7 +11,7 @@ import {
 } from "../../src/simulator/index.js";
 
 export const BIN = fileURLToPath(
-  new URL("../../bin/fansly-workers.js", import.meta.url),
+  new URL("../../bin/fansly-workers.cjs", import.meta.url),
 );
 
 export interface CliResult {

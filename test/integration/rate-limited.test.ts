@@ -5,6 +5,7 @@ import {
   arrivalsDuringCoolDown,
   plainTags,
   trackTagsDirectly,
+  BUSY_MACHINE_MARGIN,
 } from "./polite-helpers.js";
 import { queryAll } from "./truth.js";
 
@@ -15,7 +16,7 @@ import { queryAll } from "./truth.js";
 const POLITE = {
   FANSLY_CONCURRENCY: "4",
   FANSLY_RATE_LIMIT: "4/1s",
-  FANSLY_RATE_BURST: "1",
+  FANSLY_RATE_MARGIN: BUSY_MACHINE_MARGIN,
   FANSLY_REFRESH_AGE: "0",
 };
 
