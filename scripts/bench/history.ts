@@ -35,7 +35,8 @@ export function insertTagsWithHistory(
   const firstAt = lastAt - (options.perTag - 1) * OBSERVATION_GAP_MS;
   const tag = sqlite.prepare(
     `insert into tags (id, name, view_count, post_count, first_seen_at,
-       last_checked_at, deleted_at, source) values (?, ?, ?, ?, ?, ?, ?, 'manual')`,
+       last_checked_at, last_observed_at, deleted_at, source)
+     values (?, ?, ?, ?, ?, ?, ?, ?, 'manual')`,
   );
   const history = sqlite.prepare(
     `insert into tag_history (tag_id, observed_at, view_count, post_count)
@@ -45,7 +46,7 @@ export function insertTagsWithHistory(
     const latest = viewCountFrom(rng);
     const growthPerHour = rng.range(-0.0002, 0.002);
     const deletedAt = rng.chance(0.02) ? lastAt : null;
-    const row = [latest, posts(latest), firstAt, lastAt, deletedAt];
+    const row = [latest, posts(latest), firstAt, lastAt, lastAt, deletedAt];
     tag.run(seed.id, seed.name, ...row);
     for (let k = 0; k < options.perTag; k += 1) {
       const at = observationTime(rng, lastAt, options.perTag - 1 - k);

@@ -3,6 +3,7 @@ import type { EntitySource } from "./schema.js";
 import type { Db } from "./open.js";
 import type { FanslyAccount } from "../fansly/types.js";
 import type { ObserveResult } from "./tag-store.js";
+import { nextLastObservedAtSql } from "./last-observed.js";
 
 /** Prepared statements for creators: counts and history row together. */
 export interface CreatorStore {
@@ -29,14 +30,19 @@ export function createCreatorStore(db: Db): CreatorStore {
         account.videoCount,
       ];
       if (before) {
-        s.update.run(
-          account.username,
-          account.displayName,
-          ...counts,
-          account.createdAt,
+        s.update.run({
+          username: account.username,
+          display_name: account.displayName,
+          followers: account.followers,
+          subscribers: account.subscribers,
+          media_likes: account.mediaLikes,
+          post_likes: account.postLikes,
+          image_count: account.imageCount,
+          video_count: account.videoCount,
+          created_at: account.createdAt,
           now,
-          account.id,
-        );
+          id: account.id,
+        });
       } else {
         s.insert.run(
           account.id,
@@ -44,6 +50,7 @@ export function createCreatorStore(db: Db): CreatorStore {
           account.displayName,
           ...counts,
           account.createdAt,
+          now,
           now,
           now,
           source,
@@ -70,18 +77,22 @@ function prepareCreatorStatements(
   return {
     state: db.sqlite.prepare("select deleted_at from creators where id = ?"),
     update: db.sqlite.prepare(
-      `update creators set username = ?, display_name = ?, followers = ?,
-         subscribers = coalesce(?, subscribers), media_likes = coalesce(?, media_likes),
-         post_likes = coalesce(?, post_likes), image_count = coalesce(?, image_count),
-         video_count = coalesce(?, video_count),
-         fansly_created_at = coalesce(fansly_created_at, ?), last_checked_at = ?,
-         misses = 0, deleted_at = null
-       where id = ?`,
+      `update creators set username = @username, display_name = @display_name,
+         followers = @followers, subscribers = coalesce(@subscribers, subscribers),
+         media_likes = coalesce(@media_likes, media_likes),
+         post_likes = coalesce(@post_likes, post_likes),
+         image_count = coalesce(@image_count, image_count),
+         video_count = coalesce(@video_count, video_count),
+         fansly_created_at = coalesce(fansly_created_at, @created_at),
+         last_checked_at = @now, misses = 0, deleted_at = null,
+         growth_observed_at = null,
+         last_observed_at = ${nextLastObservedAtSql("creator_history", "creator_id")}
+       where id = @id`,
     ),
     insert: db.sqlite.prepare(
       `insert into creators (id, username, display_name, ${COUNT_COLUMNS},
-         fansly_created_at, first_seen_at, last_checked_at, source)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         fansly_created_at, first_seen_at, last_checked_at, last_observed_at, source)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     history: db.sqlite.prepare(
       `insert into creator_history (creator_id, observed_at, ${COUNT_COLUMNS})

@@ -29,6 +29,10 @@ export interface TagsTable extends GrowthColumns {
   fansly_created_at: number | null;
   first_seen_at: number;
   last_checked_at: number | null;
+  /** Time of the history row whose counts this row holds; null: unknown. */
+  last_observed_at: number | null;
+  /** The `last_observed_at` the growth columns were computed from. */
+  growth_observed_at: number | null;
   last_used_for_discovery: number | null;
   misses: Generated<number>;
   deleted_at: number | null;
@@ -57,6 +61,10 @@ export interface CreatorsTable extends GrowthColumns {
   fansly_created_at: number | null;
   first_seen_at: number;
   last_checked_at: number | null;
+  /** Time of the history row whose counts this row holds; null: unknown. */
+  last_observed_at: number | null;
+  /** The `last_observed_at` the growth columns were computed from. */
+  growth_observed_at: number | null;
   misses: Generated<number>;
   deleted_at: number | null;
   source: EntitySource;

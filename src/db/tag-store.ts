@@ -2,6 +2,7 @@ import type { Statement } from "better-sqlite3";
 import type { EntitySource } from "./schema.js";
 import type { Db } from "./open.js";
 import type { FanslyTag } from "../fansly/types.js";
+import { nextLastObservedAtSql } from "./last-observed.js";
 
 export type ObserveResult = "updated" | "inserted" | "restored";
 
@@ -28,9 +29,15 @@ export function createTagStore(db: Db): TagStore {
     tag: FanslyTag,
     now: number,
   ): ObserveResult | null => {
-    const values = [tag.viewCount, tag.postCount, tag.createdAt, now, rowId];
-    if (s.update.run(...values).changes === 1) return "updated";
-    return s.restore.run(...values).changes === 1 ? "restored" : null;
+    const values = {
+      view_count: tag.viewCount,
+      post_count: tag.postCount,
+      created_at: tag.createdAt,
+      now,
+      id: rowId,
+    };
+    if (s.update.run(values).changes === 1) return "updated";
+    return s.restore.run(values).changes === 1 ? "restored" : null;
   };
   return {
     observe(tag, now, source) {
@@ -60,29 +67,32 @@ function insertTag(
   source: EntitySource,
 ): "inserted" {
   const { id, name, viewCount, postCount, createdAt } = tag;
-  insert.run(id, name, viewCount, postCount, createdAt, now, now, source);
+  insert.run(id, name, viewCount, postCount, createdAt, now, now, now, source);
   return "inserted";
 }
 
-const SET_COUNTS = `view_count = ?, post_count = coalesce(?, post_count),
-  fansly_created_at = coalesce(fansly_created_at, ?), last_checked_at = ?,
-  misses = 0`;
+// Growth is stale once the counts move, even at an unchanged instant.
+const SET_COUNTS = `view_count = @view_count,
+  post_count = coalesce(@post_count, post_count),
+  fansly_created_at = coalesce(fansly_created_at, @created_at),
+  last_checked_at = @now, misses = 0, growth_observed_at = null,
+  last_observed_at = ${nextLastObservedAtSql("tag_history", "tag_id")}`;
 
 function prepareTagStatements(
   db: Db,
 ): Record<"update" | "restore" | "insert" | "history" | "miss", Statement> {
   return {
     update: db.sqlite.prepare(
-      `update tags set ${SET_COUNTS} where id = ? and deleted_at is null`,
+      `update tags set ${SET_COUNTS} where id = @id and deleted_at is null`,
     ),
     restore: db.sqlite.prepare(
       `update tags set ${SET_COUNTS}, deleted_at = null
-       where id = ? and deleted_at is not null`,
+       where id = @id and deleted_at is not null`,
     ),
     insert: db.sqlite.prepare(
       `insert into tags (id, name, view_count, post_count, fansly_created_at,
-         first_seen_at, last_checked_at, source)
-       values (?, ?, ?, ?, ?, ?, ?, ?)`,
+         first_seen_at, last_checked_at, last_observed_at, source)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     history: db.sqlite.prepare(
       `insert into tag_history (tag_id, observed_at, view_count, post_count)
