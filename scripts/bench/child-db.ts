@@ -1,19 +1,23 @@
 import { peakRssKb } from "./peak-rss.js";
 import { openDb } from "../../src/db/open.js";
-import { createTagStore } from "../../src/db/tag-store.js";
+import { createTagStore, type ObserveResult } from "../../src/db/tag-store.js";
 import type { FanslyTag } from "../../src/fansly/types.js";
-import { toPages, writePage } from "../../src/workers/items.js";
+import {
+  toPages,
+  writePage,
+  type PageWriter,
+} from "../../src/workers/items.js";
+import { TAG_FETCH_PAGE } from "../../src/workers/tag-updater.js";
+import { createWriteBuffer } from "../../src/workers/write-buffer.js";
 import { BENCH_NOW_MS, benchTagId } from "./datagen.js";
 
-/** Items the tag-updater fetches, and then writes in one transaction. */
-export const UPDATER_PAGE_SIZE = 50;
 /** Rows per transaction of the raw baseline (DESIGN §11's batch). */
 export const RAW_BATCH = 1_000;
 
 export interface BulkInput {
   readonly db: string;
   readonly count: number;
-  /** Observations per transaction. */
+  /** Observations per transaction at most. */
   readonly pageSize: number;
 }
 
@@ -32,23 +36,31 @@ function observationOf(i: number): FanslyTag {
 const observations = (count: number): FanslyTag[] =>
   Array.from({ length: count }, (_, i) => observationOf(i));
 
-/** The project's own write path: createTagStore + writePage, one transaction per page. */
+/**
+ * The project's own write path as the tag-updater drives it: answers
+ * arrive a fetch page at a time and go through its write buffer into
+ * writePage and createTagStore, at most `pageSize` per transaction.
+ */
 export async function bulkProject(input: BulkInput): Promise<{ ms: number }> {
   const db = await openDb(input.db);
   const rows = observations(input.count);
   const now = BENCH_NOW_MS;
   const started = performance.now();
   const store = createTagStore(db);
-  for (const page of toPages(rows, input.pageSize)) {
-    writePage(
-      db,
-      page,
-      (tag) => store.observeTracked(tag.id, tag, now),
-      (_tag, error) => {
-        throw error;
-      },
-    );
-  }
+  const writer: PageWriter<FanslyTag, ObserveResult> = {
+    write: (tag) => store.observeTracked(tag.id, tag, now),
+    stored: () => {},
+    failed: (_tag, error) => {
+      throw error;
+    },
+  };
+  const writes = createWriteBuffer<FanslyTag>({
+    write: (batch) => writePage(db, batch, writer),
+    now: () => performance.now(),
+    maxItems: input.pageSize,
+  });
+  for (const page of toPages(rows, TAG_FETCH_PAGE)) writes.add(page);
+  writes.flush();
   const ms = performance.now() - started;
   await db.close();
   return { ms };

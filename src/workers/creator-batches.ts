@@ -12,12 +12,15 @@ export interface CreatorCandidate {
   readonly username: string;
   readonly misses: number;
   readonly deleted_at: number | null;
+  readonly last_checked_at: number | null;
 }
 
 /** A creator and what Fansly answered for it; undefined is a miss. */
 export interface Answered {
   readonly creator: CreatorCandidate;
   readonly account: FanslyAccount | undefined;
+  /** When the answer came: the observation's time. */
+  readonly at: number;
 }
 
 /**
@@ -75,6 +78,7 @@ export async function fetchPage(
   const results = await settleAll(batches, (batch) =>
     fetchBatch(ctx, client, batch),
   );
+  const at = ctx.clock.now();
   const answered: Answered[] = [];
   let throttled = 0;
   results.forEach((result, i) => {
@@ -89,7 +93,7 @@ export async function fetchPage(
       breaker.succeeded();
       const found = result.value.value;
       for (const creator of batch) {
-        answered.push({ creator, account: found.get(creator.id) });
+        answered.push({ creator, account: found.get(creator.id), at });
       }
     }
   });

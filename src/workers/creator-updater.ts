@@ -1,4 +1,4 @@
-import { createCreatorStore } from "../db/creator-store.js";
+import { createCreatorStore, type CreatorStore } from "../db/creator-store.js";
 import { CircuitBreaker } from "./breaker.js";
 import {
   fetchPage,
@@ -8,12 +8,13 @@ import {
 import {
   countFailure,
   failIfNothingWorked,
-  toPages,
   writePage,
+  type PageWriter,
 } from "./items.js";
-import { selectStale, staleQueryOf } from "./stale.js";
+import { countStale, readStale, staleQueryOf } from "./stale.js";
 import { openRunApi, type RunApi } from "./run-api.js";
 import type { WorkerContext, WorkerDefinition, WorkerReport } from "./types.js";
+import { createWriteBuffer, type WriteBuffer } from "./write-buffer.js";
 
 type CreatorDetails = {
   notFound: number;
@@ -22,26 +23,28 @@ type CreatorDetails = {
   throttled: number;
 };
 
+/** What storing one answer did. */
+type Stored = "missed" | "deleted" | "updated" | "restored";
+
 async function run(ctx: WorkerContext): Promise<WorkerReport> {
   const { progress } = ctx;
-  const candidates = selectStale<CreatorCandidate>(
+  const query = staleQueryOf(ctx);
+  const due = Math.min(countStale(ctx.db, "creators", query), query.limit);
+  const details = { due, notFound: 0, deleted: 0, restored: 0, throttled: 0 };
+  progress.details = details;
+  if (due === 0) return progress;
+
+  // One page is as many batches as the client sends at once.
+  const pageSize = ctx.config.accountBatchSize * ctx.config.concurrency;
+  const pages = readStale<CreatorCandidate>(
     ctx.db,
     "creators",
-    staleQueryOf(ctx),
+    query,
+    pageSize,
   );
-  const details = {
-    due: candidates.length,
-    notFound: 0,
-    deleted: 0,
-    restored: 0,
-    throttled: 0,
-  };
-  progress.details = details;
-  if (candidates.length === 0) return progress;
-
   const client = await openRunApi(ctx);
   try {
-    await refreshCreators(ctx, client, candidates, details);
+    await refreshCreators(ctx, client, pages, details);
   } finally {
     client.finish();
   }
@@ -49,61 +52,91 @@ async function run(ctx: WorkerContext): Promise<WorkerReport> {
   return progress;
 }
 
+/**
+ * Fetches a page at a time; the answers are written in batches of many
+ * pages, and whatever was fetched is written before the run ends, however
+ * it ends.
+ */
 async function refreshCreators(
   ctx: WorkerContext,
   client: RunApi,
-  candidates: readonly CreatorCandidate[],
+  pages: Iterable<CreatorCandidate[]>,
   details: CreatorDetails,
 ): Promise<void> {
-  const store = createCreatorStore(ctx.db);
+  const writes = creatorWrites(ctx, details);
   const breaker = new CircuitBreaker(ctx.config.breakerThreshold, ctx);
-  // One page is as many batches as the client sends at once.
-  const pageSize = ctx.config.accountBatchSize * ctx.config.concurrency;
-  for (const page of toPages(candidates, pageSize)) {
-    ctx.signal.throwIfAborted();
-    const { answered, throttled } = await fetchPage(ctx, client, page, breaker);
-    details.throttled += throttled;
-    // What the page did get is stored even when the run ends with it.
-    if (!ctx.dryRun) writeAccounts(ctx, store, answered, details);
-    breaker.throwIfOpen();
+  try {
+    for (const page of pages) {
+      ctx.signal.throwIfAborted();
+      const { answered, throttled } = await fetchPage(
+        ctx,
+        client,
+        page,
+        breaker,
+      );
+      details.throttled += throttled;
+      writes.add(answered);
+      breaker.throwIfOpen();
+    }
+  } finally {
+    writes.flush();
   }
   ctx.signal.throwIfAborted();
 }
 
-function writeAccounts(
+/** Where answers go: batched writes, or nowhere in a dry run. */
+function creatorWrites(
   ctx: WorkerContext,
-  store: ReturnType<typeof createCreatorStore>,
-  answered: readonly Answered[],
   details: CreatorDetails,
-): void {
-  const now = ctx.clock.now();
+): WriteBuffer<Answered> {
+  const writer = creatorWriter(ctx, createCreatorStore(ctx.db), details);
+  return createWriteBuffer<Answered>({
+    write: (batch) => {
+      if (!ctx.dryRun) writePage(ctx.db, batch, writer);
+    },
+    now: () => ctx.clock.now(),
+  });
+}
+
+function creatorWriter(
+  ctx: WorkerContext,
+  store: CreatorStore,
+  details: CreatorDetails,
+): PageWriter<Answered, Stored> {
   const { progress, log } = ctx;
-  writePage(
-    ctx.db,
-    answered,
-    ({ creator, account }) => {
+  const { missesBeforeDeleted } = ctx.config;
+  return {
+    write: ({ creator, account, at }) => {
       if (!account) {
-        details.notFound += 1;
-        if (store.miss(creator.id, now, ctx.config.missesBeforeDeleted)) {
-          details.deleted += 1;
-          log.info(
-            `creator '${creator.username}' is no longer on Fansly; marked deleted`,
-          );
-        }
-      } else if (store.observe(account, now, "manual") === "restored") {
+        return store.miss(creator.id, at, missesBeforeDeleted)
+          ? "deleted"
+          : "missed";
+      }
+      return store.observe(account, at, "manual") === "restored"
+        ? "restored"
+        : "updated";
+    },
+    stored: ({ creator }, stored) => {
+      progress.ok += 1;
+      if (stored === "missed" || stored === "deleted") details.notFound += 1;
+      if (stored === "deleted") {
+        details.deleted += 1;
+        log.info(
+          `creator '${creator.username}' is no longer on Fansly; marked deleted`,
+        );
+      } else if (stored === "restored") {
         details.restored += 1;
         log.info(`creator '${creator.username}' is back on Fansly; restored`);
       }
-      progress.ok += 1;
     },
-    ({ creator }, error) =>
+    failed: ({ creator }, error) =>
       countFailure(
         progress,
         log,
         `storing creator '${creator.username}'`,
         error,
       ),
-  );
+  };
 }
 
 export const creatorUpdater: WorkerDefinition = {

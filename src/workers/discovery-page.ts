@@ -25,10 +25,16 @@ export interface RunMemory {
   readonly creators: Set<string>;
 }
 
+/** Counts what a write did; called once its transaction has committed. */
+type Count = () => void;
+
+const NOTHING_TO_COUNT: Count = () => {};
+
 /** One entity's write, with what to call it when it fails. */
 interface Write {
   readonly what: string;
-  readonly write: () => void;
+  /** Stores the entity; may run twice (writePage), so it only returns its count. */
+  readonly write: () => Count;
 }
 
 /** What every write of one page shares. */
@@ -49,9 +55,11 @@ function tagWrites(w: PageWrites, page: SuggestionsPage): Write[] {
       what: `tag '${tag.name}'`,
       write: () => {
         const result = tags.observe(tag, w.now, "discovered");
-        w.details.tagObservations += 1;
-        if (result === "inserted") w.details.newTags += 1;
-        if (result === "restored") w.details.restored += 1;
+        return () => {
+          w.details.tagObservations += 1;
+          if (result === "inserted") w.details.newTags += 1;
+          if (result === "restored") w.details.restored += 1;
+        };
       },
     });
   }
@@ -68,8 +76,10 @@ function creatorWrites(w: PageWrites, page: SuggestionsPage): Write[] {
       what: `creator '${account.username}'`,
       write: () => {
         const result = creators.observe(account, w.now, "discovered");
-        w.details.creatorObservations += 1;
-        if (result === "inserted") w.details.newCreators += 1;
+        return () => {
+          w.details.creatorObservations += 1;
+          if (result === "inserted") w.details.newCreators += 1;
+        };
       },
     });
   }
@@ -85,9 +95,11 @@ function postWrites(
   return page.posts.map((post) => ({
     what: `post ${post.id}`,
     write: () => {
-      if (!discovery.addPost(post, source.id, w.now)) return;
-      w.details.posts += 1;
+      if (!discovery.addPost(post, source.id, w.now)) return NOTHING_TO_COUNT;
       discovery.addCooccurrence(post, w.now);
+      return () => {
+        w.details.posts += 1;
+      };
     },
   }));
 }
@@ -95,7 +107,8 @@ function postWrites(
 /**
  * Stores one page in one transaction: the tags on its posts (their counts
  * are real observations), the creators of the posts, the posts themselves
- * and the co-occurrence of their tags. Each entity has its own savepoint.
+ * and the co-occurrence of their tags. An entity that fails is rolled back
+ * alone (writePage).
  */
 export function storePage(
   ctx: WorkerContext,
@@ -110,11 +123,10 @@ export function storePage(
     ...creatorWrites(w, page),
     ...postWrites(w, page, source),
   ];
-  writePage(
-    ctx.db,
-    writes,
-    (item) => item.write(),
-    (item, error) =>
+  writePage(ctx.db, writes, {
+    write: (item) => item.write(),
+    stored: (_item, count) => count(),
+    failed: (item, error) =>
       countFailure(ctx.progress, ctx.log, `storing ${item.what}`, error),
-  );
+  });
 }

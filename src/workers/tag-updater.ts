@@ -1,23 +1,25 @@
-import { createTagStore, type ObserveResult } from "../db/tag-store.js";
+import { createTagStore, type TagStore } from "../db/tag-store.js";
 import type { FanslyTag } from "../fansly/types.js";
 import { CircuitBreaker } from "./breaker.js";
 import {
   countFailure,
   failIfNothingWorked,
   settleAll,
-  toPages,
   writePage,
+  type PageWriter,
 } from "./items.js";
-import { selectStale, staleQueryOf } from "./stale.js";
+import { countStale, readStale, staleQueryOf } from "./stale.js";
 import { openRunApi, type RunApi } from "./run-api.js";
 import type { WorkerContext, WorkerDefinition, WorkerReport } from "./types.js";
+import { createWriteBuffer, type WriteBuffer } from "./write-buffer.js";
 
-/** Tags fetched (and then written in one transaction) at a time. */
-const PAGE_SIZE = 50;
+/** Tags fetched at a time; their writes are batched (WriteBuffer). */
+export const TAG_FETCH_PAGE = 50;
 
 interface TagCandidate {
-  id: string;
-  name: string;
+  readonly id: string;
+  readonly name: string;
+  readonly last_checked_at: number | null;
 }
 
 type TagDetails = { notFound: number; deleted: number; restored: number };
@@ -25,27 +27,25 @@ type TagDetails = { notFound: number; deleted: number; restored: number };
 interface Fetched {
   readonly tag: TagCandidate;
   readonly found: FanslyTag | null;
+  /** When the answer came: the observation's time. */
+  readonly at: number;
 }
+
+/** What storing one answer did. */
+type Stored = "missed" | "deleted" | "updated" | "restored";
 
 async function run(ctx: WorkerContext): Promise<WorkerReport> {
   const { progress } = ctx;
-  const candidates = selectStale<TagCandidate>(
-    ctx.db,
-    "tags",
-    staleQueryOf(ctx),
-  );
-  const details = {
-    due: candidates.length,
-    notFound: 0,
-    deleted: 0,
-    restored: 0,
-  };
+  const query = staleQueryOf(ctx);
+  const due = Math.min(countStale(ctx.db, "tags", query), query.limit);
+  const details = { due, notFound: 0, deleted: 0, restored: 0 };
   progress.details = details;
-  if (candidates.length === 0) return progress;
+  if (due === 0) return progress;
 
+  const pages = readStale<TagCandidate>(ctx.db, "tags", query, TAG_FETCH_PAGE);
   const client = await openRunApi(ctx);
   try {
-    await refreshTags(ctx, client, candidates, details);
+    await refreshTags(ctx, client, pages, details);
   } finally {
     client.finish();
   }
@@ -53,68 +53,101 @@ async function run(ctx: WorkerContext): Promise<WorkerReport> {
   return progress;
 }
 
-/** Fetches a page at a time and stores each page before the next. */
+/**
+ * Fetches a page at a time; the answers are written in batches of many
+ * pages, and whatever was fetched is written before the run ends, however
+ * it ends.
+ */
 async function refreshTags(
   ctx: WorkerContext,
   client: RunApi,
-  candidates: readonly TagCandidate[],
+  pages: Iterable<TagCandidate[]>,
   details: TagDetails,
 ): Promise<void> {
-  const store = createTagStore(ctx.db);
+  const writes = tagWrites(ctx, details);
   const breaker = new CircuitBreaker(ctx.config.breakerThreshold, ctx);
-  for (const page of toPages(candidates, PAGE_SIZE)) {
-    ctx.signal.throwIfAborted();
-    const results = await settleAll(page, (tag) =>
-      client.api.getTagByName(tag.name, client.call),
-    );
-    const fetched: Fetched[] = [];
-    results.forEach((result, i) => {
-      const tag = page[i]!;
-      if (result.status === "fulfilled") {
-        breaker.succeeded();
-        fetched.push({ tag, found: result.value });
-      } else if (!ctx.signal.aborted) {
-        breaker.failed(result.reason, { what: `tag '${tag.name}'` });
-      }
-    });
-    // What the page did get is stored even when the run ends with it.
-    if (!ctx.dryRun) writeFetched(ctx, store, fetched, details);
-    breaker.throwIfOpen();
+  try {
+    for (const page of pages) {
+      ctx.signal.throwIfAborted();
+      writes.add(await fetchPage(ctx, client, page, breaker));
+      breaker.throwIfOpen();
+    }
+  } finally {
+    writes.flush();
   }
   ctx.signal.throwIfAborted();
 }
 
-function writeFetched(
+async function fetchPage(
   ctx: WorkerContext,
-  store: ReturnType<typeof createTagStore>,
-  fetched: readonly Fetched[],
+  client: RunApi,
+  page: readonly TagCandidate[],
+  breaker: CircuitBreaker,
+): Promise<Fetched[]> {
+  const results = await settleAll(page, (tag) =>
+    client.api.getTagByName(tag.name, client.call),
+  );
+  const at = ctx.clock.now();
+  const fetched: Fetched[] = [];
+  results.forEach((result, i) => {
+    const tag = page[i]!;
+    if (result.status === "fulfilled") {
+      breaker.succeeded();
+      fetched.push({ tag, found: result.value, at });
+    } else if (!ctx.signal.aborted) {
+      breaker.failed(result.reason, { what: `tag '${tag.name}'` });
+    }
+  });
+  return fetched;
+}
+
+/** Where fetched answers go: batched writes, or nowhere in a dry run. */
+function tagWrites(
+  ctx: WorkerContext,
   details: TagDetails,
-): void {
-  const now = ctx.clock.now();
+): WriteBuffer<Fetched> {
+  const store = createTagStore(ctx.db);
+  const writer = tagWriter(ctx, store, details);
+  return createWriteBuffer<Fetched>({
+    write: (batch) => {
+      if (!ctx.dryRun) writePage(ctx.db, batch, writer);
+    },
+    now: () => ctx.clock.now(),
+  });
+}
+
+function tagWriter(
+  ctx: WorkerContext,
+  store: TagStore,
+  details: TagDetails,
+): PageWriter<Fetched, Stored> {
   const { progress, log } = ctx;
-  writePage(
-    ctx.db,
-    fetched,
-    ({ tag, found }) => {
+  const { missesBeforeDeleted } = ctx.config;
+  return {
+    write: ({ tag, found, at }) => {
       if (found === null) {
-        details.notFound += 1;
-        if (store.miss(tag.id, now, ctx.config.missesBeforeDeleted)) {
-          details.deleted += 1;
-          log.info(`tag '${tag.name}' is no longer on Fansly; marked deleted`);
-        }
-        progress.ok += 1;
-        return;
+        return store.miss(tag.id, at, missesBeforeDeleted)
+          ? "deleted"
+          : "missed";
       }
-      const result: ObserveResult = store.observeTracked(tag.id, found, now);
-      if (result === "restored") {
+      return store.observeTracked(tag.id, found, at) === "restored"
+        ? "restored"
+        : "updated";
+    },
+    stored: ({ tag }, stored) => {
+      progress.ok += 1;
+      if (stored === "missed" || stored === "deleted") details.notFound += 1;
+      if (stored === "deleted") {
+        details.deleted += 1;
+        log.info(`tag '${tag.name}' is no longer on Fansly; marked deleted`);
+      } else if (stored === "restored") {
         details.restored += 1;
         log.info(`tag '${tag.name}' is back on Fansly; restored`);
       }
-      progress.ok += 1;
     },
-    ({ tag }, error) =>
+    failed: ({ tag }, error) =>
       countFailure(progress, log, `storing tag '${tag.name}'`, error),
-  );
+  };
 }
 
 export const tagUpdater: WorkerDefinition = {

@@ -4,4 +4,4 @@
  * loading the migrations and the query builder they need; a test keeps it
  * equal to the registry's last key.
  */
-export const LATEST_MIGRATION = "0004_add_last_observed_at";
+export const LATEST_MIGRATION = "0005_add_stale_indexes";
