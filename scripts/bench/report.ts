@@ -2,7 +2,8 @@ import Table from "cli-table3";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 
-export type Verdict = "pass" | "miss" | "error";
+/** `info`: a row shown for comparison, which no goal applies to. */
+export type Verdict = "pass" | "miss" | "error" | "info";
 
 /** One line of the benchmark table; `data` keeps the raw numbers for JSON. */
 export interface BenchRow {

@@ -95,11 +95,16 @@ export const bulkWriteScenario: Scenario = {
         raw,
         pageSize: WRITE_BATCH_ITEMS,
       }),
-      bulkRow(`bulk write, a commit per ${TAG_FETCH_PAGE}`, label, {
-        project: paged,
-        raw,
-        pageSize: TAG_FETCH_PAGE,
-      }),
+      // Not the shipped path: how it did before writes were batched.
+      {
+        ...bulkRow(`bulk write, a commit per ${TAG_FETCH_PAGE}`, label, {
+          project: paged,
+          raw,
+          pageSize: TAG_FETCH_PAGE,
+        }),
+        goal: "-",
+        verdict: "info" as const,
+      },
     ];
     return rows;
   },
