@@ -18,6 +18,8 @@ describe("the scheduling examples shipped beside the code", () => {
     expect(jobs[0]).toMatch(
       /^\*\/\d+ \* \* \* \* .*fansly-workers cycle --if-due(\s|$)/,
     );
+    // The linked command, which gets SIGTERM; npx would not pass it on.
+    expect(jobs[0]).not.toMatch(/npx/);
   });
 
   it("pair a systemd timer with a oneshot service running `cycle --if-due`", () => {
@@ -25,8 +27,10 @@ describe("the scheduling examples shipped beside the code", () => {
     const service = read("systemd/fansly-workers-cycle.service");
 
     expect(timer).toMatch(/^\[Timer\]$/m);
-    expect(timer).toMatch(/^OnUnitActiveSec=\d+min$/m);
+    // Persistent= only has an effect with a calendar schedule.
+    expect(timer).toMatch(/^OnCalendar=\*:0\/\d+$/m);
+    expect(timer).toMatch(/^Persistent=true$/m);
     expect(service).toMatch(/^Type=oneshot$/m);
-    expect(service).toMatch(/^ExecStart=.*fansly-workers cycle --if-due$/m);
+    expect(service).toMatch(/^ExecStart=\/.*fansly-workers cycle --if-due$/m);
   });
 });
