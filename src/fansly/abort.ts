@@ -27,3 +27,66 @@ export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     throw error;
   }
 }
+
+/** The signal of one attempt, and how it ended. */
+export interface AttemptSignal {
+  readonly signal: AbortSignal;
+  /** True once the attempt's own timer aborted it. */
+  timedOut(): boolean;
+  /** Stops the timer and unlinks the caller's signal; call it once settled. */
+  dispose(): void;
+}
+
+/** Attempt controllers in flight, by the caller's signal they follow. */
+const followers = new WeakMap<AbortSignal, Set<AbortController>>();
+
+/**
+ * Adds `controller` to those that abort with `parent`. Each caller's signal
+ * gets one listener, however many attempts follow it: one per attempt
+ * would pass EventTarget's limit of 10 at a concurrency above 8 and print
+ * a MaxListenersExceededWarning.
+ */
+function follow(parent: AbortSignal, controller: AbortController): () => void {
+  let set = followers.get(parent);
+  if (set === undefined) {
+    const attempts = new Set<AbortController>();
+    const abortAll = () => {
+      for (const attempt of attempts) attempt.abort(parent.reason);
+    };
+    parent.addEventListener("abort", abortAll, { once: true });
+    followers.set(parent, attempts);
+    set = attempts;
+  }
+  set.add(controller);
+  return () => set.delete(controller);
+}
+
+/**
+ * A signal that aborts when `parent` does or after `timeoutMs`. Not
+ * AbortSignal.any: it links the signals through WeakRefs, V8's scavenger
+ * treats WeakRef targets as live, and so every attempt's signals and
+ * their listeners were promoted to old space and kept until the next
+ * major GC, most of what the updaters' requests left behind (issue #6).
+ */
+export function attemptSignal(
+  parent: AbortSignal | undefined,
+  timeoutMs: number,
+): AttemptSignal {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  if (parent?.aborted) controller.abort(parent.reason);
+  const unfollow = parent ? follow(parent, controller) : () => false;
+
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    dispose: () => {
+      clearTimeout(timer);
+      unfollow();
+    },
+  };
+}

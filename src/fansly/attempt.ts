@@ -2,7 +2,7 @@ import type { ConsolaInstance } from "consola";
 import type { $Fetch, FetchResponse } from "ofetch";
 import type { Clock } from "../clock.js";
 import { WorkerError, asError } from "../errors.js";
-import { abortReason } from "./abort.js";
+import { abortReason, attemptSignal } from "./abort.js";
 import { parseRetryAfter, type BackoffPolicy } from "./backoff.js";
 import { shortPath } from "./paths.js";
 import type { RateLimiter } from "./rate-limiter.js";
@@ -164,18 +164,14 @@ export async function attemptOnce(
   ctx: RequestContext,
   spec: RequestSpec,
 ): Promise<Outcome> {
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), ctx.timeoutMs);
-  const signal = spec.signal
-    ? AbortSignal.any([spec.signal, timeout.signal])
-    : timeout.signal;
+  const attempt = attemptSignal(spec.signal, ctx.timeoutMs);
   const started = performance.now();
   const elapsed = () => `${Math.round(performance.now() - started)}ms`;
   countRequest(ctx.stats, spec.key);
 
   try {
     const response = await ctx.fetcher.raw<string, "text">(spec.path, {
-      signal,
+      signal: attempt.signal,
       responseType: "text",
       ignoreResponseError: true,
     });
@@ -183,11 +179,11 @@ export async function attemptOnce(
     return classify(spec, response, ctx.clock.now());
   } catch (error) {
     if (spec.signal?.aborted) throw abortReason(spec.signal);
-    const timedOut = timeout.signal.aborted;
+    const timedOut = attempt.timedOut();
     const reason = timedOut ? "timeout" : rootMessage(error);
     ctx.log.debug(`${label(spec)} → ${reason} in ${elapsed()}`);
     return timedOut ? timeoutFailure(ctx, spec) : networkFailure(spec, error);
   } finally {
-    clearTimeout(timer);
+    attempt.dispose();
   }
 }
