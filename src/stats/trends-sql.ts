@@ -50,15 +50,19 @@ const HEAT_AND_TREND = `
  * was not yet computed from it. The latest count is the row's own, and each
  * base is one seek on the history's primary key that yields its time and
  * count together: with max(), SQLite takes a bare column from the max row.
- * The row-value SET evaluates the subquery once per row.
+ * The row-value SET evaluates the subquery once per row. The 24 h base comes
+ * first and carries the row's latest count and time, so that SQLite streams
+ * it as a co-routine; only the 7 d base is materialised (a table per row).
+ * Both aggregates give one row, with nulls when there is no such base.
  */
 export function knownLatestSql(entity: RankedEntity): string {
   const { table, historyTable, historyKey, countColumn } = entity;
-  const base = (alias: string, windowParam: string): string =>
-    `(select max(observed_at) as at, ${countColumn} as count
+  const base = (alias: string, windowParam: string, carry = ""): string =>
+    `(select max(observed_at) as at, ${countColumn} as count${carry}
       from ${historyTable}
       where ${historyKey} = e.id
         and observed_at <= e.last_observed_at - @${windowParam}) as ${alias}`;
+  const latest = `, e.${countColumn} as latest, e.last_observed_at as latest_at`;
   return `update ${table} as e
     set (${GROWTH_COLUMNS.join(", ")}, growth_observed_at) = (
       select ${GROWTH_COLUMNS.join(", ")}, e.last_observed_at
@@ -67,9 +71,7 @@ export function knownLatestSql(entity: RankedEntity): string {
         from (
           select d.count as day_base, ${windowSql("d.count", "d.at", "24h")},
             ${windowSql("w.count", "w.at", "7d")}
-          from (
-            select e.${countColumn} as latest, e.last_observed_at as latest_at
-          ) as n, ${base("d", "day_ms")}, ${base("w", "week_ms")}
+          from ${base("d", "day_ms", latest)}, ${base("w", "week_ms")}
         )
       )
     )
