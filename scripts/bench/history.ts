@@ -1,6 +1,9 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { HOUR_MS } from "../../src/clock.js";
+import { openDb } from "../../src/db/open.js";
+import { createTagStore } from "../../src/db/tag-store.js";
 import { createRng, type Rng } from "../../src/simulator/prng.js";
+import { WRITE_BATCH_ITEMS } from "../../src/workers/write-buffer.js";
 import {
   BENCH_NOW_MS,
   insertInBatches,
@@ -66,3 +69,46 @@ function observationTime(rng: Rng, lastAt: number, stepsBefore: number) {
 }
 
 const posts = (views: number): number => Math.ceil(views / 400);
+
+/**
+ * One new observation of every tracked tag at `atMs`, written as the
+ * tag-updater writes them: through the tag store, a write batch of items per
+ * transaction. Each count moves by what one hour of its growth range gives.
+ */
+export async function observeEveryTag(
+  path: string,
+  atMs: number,
+  seed = 11,
+): Promise<number> {
+  const rng = createRng(seed);
+  const db = await openDb(path);
+  try {
+    const store = createTagStore(db);
+    const rows = db.sqlite
+      .prepare(
+        "select id, name, view_count from tags where deleted_at is null order by id",
+      )
+      .all() as { id: string; name: string; view_count: number }[];
+    const write = db.sqlite.transaction((batch: typeof rows) => {
+      for (const { id, name, view_count } of batch) {
+        const viewCount = Math.round(
+          view_count * (1 + rng.range(-0.0002, 0.002)),
+        );
+        const tag = {
+          id,
+          name,
+          viewCount,
+          postCount: posts(viewCount),
+          createdAt: null,
+        };
+        store.observeTracked(id, tag, atMs);
+      }
+    });
+    for (let i = 0; i < rows.length; i += WRITE_BATCH_ITEMS) {
+      write(rows.slice(i, i + WRITE_BATCH_ITEMS));
+    }
+    return rows.length;
+  } finally {
+    await db.close();
+  }
+}

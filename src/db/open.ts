@@ -45,9 +45,11 @@ export async function openDb(
     sqlite,
     path,
     close: async () => {
-      // Destroying Kysely closes the connection it wraps.
+      // Kysely closes the connection only if it ever ran a query, so a
+      // caller that used db.sqlite alone would leave it open, and its WAL
+      // unmerged into the file.
       if (kysely) await kysely.destroy();
-      else if (sqlite.open) sqlite.close();
+      if (sqlite.open) sqlite.close();
     },
   };
 

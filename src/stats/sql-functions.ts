@@ -1,14 +1,13 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { Db } from "../db/open.js";
-import { computeHeat, trendLabel } from "./heat.js";
+import { computeHeat } from "./heat.js";
 
 const registered = new WeakSet<BetterSqlite3.Database>();
 
 /**
- * Makes `fw_heat(rate_24h_per_hour, rate_7d_per_hour, base_count)` and
- * `fw_trend(rate_24h_per_hour, base_count)` callable from SQL on this
- * connection. They call the TypeScript functions of src/stats/heat.ts, so
- * the set-based pass and the pure functions share one formula.
+ * Makes `fw_heat(rate_24h_per_hour, rate_7d_per_hour, base_count)` callable
+ * from SQL on this connection. It calls computeHeat of src/stats/heat.ts, so
+ * the set-based pass and the pure function share one formula, bit for bit.
  */
 export function registerStatsFunctions(db: Db): void {
   if (registered.has(db.sqlite)) return;
@@ -19,15 +18,6 @@ export function registerStatsFunctions(db: Db): void {
       computeHeat({
         rate24hPerHour: toNumber(rate24h),
         rate7dPerHour: toNumber(rate7d),
-        baseCount: toNumber(base),
-      }),
-  );
-  db.sqlite.function(
-    "fw_trend",
-    { deterministic: true },
-    (rate24h: unknown, base: unknown) =>
-      trendLabel({
-        rate24hPerHour: toNumber(rate24h),
         baseCount: toNumber(base),
       }),
   );

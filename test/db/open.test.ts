@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -43,6 +43,16 @@ describe("openDb", () => {
     );
     await db.close();
     expect(db.sqlite.open).toBe(false);
+  });
+
+  it("closes the connection when Kysely was created but never queried", async () => {
+    const path = join(dir, "unused-kysely.db");
+    await (await openDb(path)).close();
+    const db = await openDb(path);
+    db.sqlite.exec("create table probe (x integer)");
+    await db.close();
+    expect(db.sqlite.open).toBe(false);
+    expect(existsSync(`${path}-wal`)).toBe(false);
   });
 
   it("gives a Kysely instance by default", async () => {
