@@ -1,6 +1,7 @@
 import type { ConsolaInstance } from "consola";
 import { WorkerError, asError, isWorkerError } from "../errors.js";
 import { countFailure } from "./items.js";
+import type { RunApi } from "./run-api.js";
 import type { WorkerReport } from "./types.js";
 
 /**
@@ -25,34 +26,55 @@ export interface FailedItems {
 /**
  * Stops a run that is only producing failures: after `threshold`
  * consecutive failed requests the API is taken to be down, and working
- * through the rest of the batch would only burn the request budget.
+ * through the rest of the batch would only burn the request budget. Calls
+ * made through `guard` are then stopped at once, the queued ones unsent;
  * `failed` never throws, so the caller can still store what the rest of a
- * page fetched; `throwIfOpen` then ends the run.
+ * page fetched, and `throwIfOpen` then ends the run.
  */
 export class CircuitBreaker {
   readonly #threshold: number;
   readonly #progress: WorkerReport;
   readonly #log: ConsolaInstance;
+  readonly #runSignal: AbortSignal;
+  readonly #open = new AbortController();
+  /** Aborts with the run, or with the error that opened the breaker. */
+  readonly signal: AbortSignal;
   #consecutive = 0;
   #stop: Error | undefined;
 
   constructor(
     threshold: number,
-    run: { readonly progress: WorkerReport; readonly log: ConsolaInstance },
+    run: {
+      readonly progress: WorkerReport;
+      readonly log: ConsolaInstance;
+      readonly signal: AbortSignal;
+    },
   ) {
     this.#threshold = threshold;
     this.#progress = run.progress;
     this.#log = run.log;
+    this.#runSignal = run.signal;
+    this.signal = AbortSignal.any([run.signal, this.#open.signal]);
+  }
+
+  /** The run's API with calls that stop when the breaker opens. */
+  guard(client: RunApi): RunApi {
+    return { ...client, call: { ...client.call, signal: this.signal } };
   }
 
   succeeded(): void {
     this.#consecutive = 0;
   }
 
-  /** Counts the items of a failed request, or keeps an error that stops the run. */
+  /**
+   * Counts the items of a failed request, or keeps an error that stops the
+   * run. A call stopped by the run's end or by this breaker is no failure
+   * of its own and is not counted.
+   */
   failed(error: unknown, failed: FailedItems): void {
+    if (this.#runSignal.aborted || error === this.#stop) return;
     if (isRunStopping(error)) {
-      this.#stop ??= asError(error);
+      this.#open.abort((this.#stop ??= asError(error)));
       return;
     }
     countFailure(this.#progress, this.#log, failed.what, asError(error), {
@@ -80,5 +102,6 @@ export class CircuitBreaker {
       `stopped after ${count}; last error: ${last}`,
       { cause: error },
     );
+    this.#open.abort(this.#stop);
   }
 }

@@ -75,26 +75,31 @@ export async function fetchPage(
   breaker: CircuitBreaker,
 ): Promise<{ answered: Answered[]; throttled: number }> {
   const batches = toBatches(ctx, page);
-  const results = await settleAll(batches, (batch) =>
-    fetchBatch(ctx, client, batch),
-  );
+  const guarded = breaker.guard(client);
+  let throttled = 0;
+  // Each answer reaches the breaker as it comes, so it can open mid-page.
+  const results = await settleAll(batches, async (batch) => {
+    const failed = { what: describe(batch), items: batch.length };
+    try {
+      const result = await fetchBatch(ctx, guarded, batch);
+      if (!result.throttled) breaker.succeeded();
+      else {
+        throttled += batch.length;
+        breaker.failed(throttledError(batch.length), failed);
+      }
+      return result;
+    } catch (error) {
+      breaker.failed(error, failed);
+      throw error;
+    }
+  });
   const at = ctx.clock.now();
   const answered: Answered[] = [];
-  let throttled = 0;
   results.forEach((result, i) => {
-    const batch = batches[i]!;
-    const failed = { what: describe(batch), items: batch.length };
-    if (result.status === "rejected") {
-      if (!ctx.signal.aborted) breaker.failed(result.reason, failed);
-    } else if (result.value.throttled) {
-      throttled += batch.length;
-      breaker.failed(throttledError(batch.length), failed);
-    } else {
-      breaker.succeeded();
-      const found = result.value.value;
-      for (const creator of batch) {
-        answered.push({ creator, account: found.get(creator.id), at });
-      }
+    if (result.status === "rejected" || result.value.throttled) return;
+    const found = result.value.value;
+    for (const creator of batches[i]!) {
+      answered.push({ creator, account: found.get(creator.id), at });
     }
   });
   return { answered, throttled };

@@ -84,18 +84,23 @@ async function fetchPage(
   page: readonly TagCandidate[],
   breaker: CircuitBreaker,
 ): Promise<Fetched[]> {
-  const results = await settleAll(page, (tag) =>
-    client.api.getTagByName(tag.name, client.call),
-  );
+  const { api, call } = breaker.guard(client);
+  // Each answer reaches the breaker as it comes, so it can open mid-page.
+  const results = await settleAll(page, async (tag) => {
+    try {
+      const found = await api.getTagByName(tag.name, call);
+      breaker.succeeded();
+      return found;
+    } catch (error) {
+      breaker.failed(error, { what: `tag '${tag.name}'` });
+      throw error;
+    }
+  });
   const at = ctx.clock.now();
   const fetched: Fetched[] = [];
   results.forEach((result, i) => {
-    const tag = page[i]!;
     if (result.status === "fulfilled") {
-      breaker.succeeded();
-      fetched.push({ tag, found: result.value, at });
-    } else if (!ctx.signal.aborted) {
-      breaker.failed(result.reason, { what: `tag '${tag.name}'` });
+      fetched.push({ tag: page[i]!, found: result.value, at });
     }
   });
   return fetched;

@@ -12,7 +12,11 @@ function breakerWithLog(threshold: number) {
   const { log, lines } = captureLog();
   const progress = emptyReport();
   return {
-    breaker: new CircuitBreaker(threshold, { progress, log }),
+    breaker: new CircuitBreaker(threshold, {
+      progress,
+      log,
+      signal: new AbortController().signal,
+    }),
     progress,
     lines,
   };
@@ -40,6 +44,19 @@ describe("CircuitBreaker", () => {
     expect(lines).toContain(
       "circuit breaker open after 3 consecutive failed requests (FANSLY_BREAKER_THRESHOLD=3); the run stops. Last error: e",
     );
+  });
+
+  it("stops guarded calls with its error when it opens, and does not count them", () => {
+    const { breaker, progress } = breakerWithLog(2);
+    expect(breaker.signal.aborted).toBe(false);
+    breaker.failed(http("a"), { what: "tag 'a'" });
+    breaker.failed(http("b"), { what: "tag 'b'" });
+
+    expect(breaker.signal.aborted).toBe(true);
+    expect(breaker.signal.reason).toMatchObject({ code: "E_CIRCUIT_OPEN" });
+    // A queued call rejected with the breaker's own error is not a failure.
+    breaker.failed(breaker.signal.reason, { what: "tag 'c'" });
+    expect(progress.failed).toBe(2);
   });
 
   it("keeps an error that stops the run without counting it as a failed item", () => {
@@ -84,14 +101,14 @@ describe("tag-updater against a dead API", () => {
       await expect(tagUpdater.run(ctx)).rejects.toMatchObject({
         code: "E_CIRCUIT_OPEN",
       });
-      // The breaker acts between pages: the first page of 50 went out.
-      expect(world.sim.requests.total).toBe(50);
-      expect(ctx.progress.details).toMatchObject({
-        breakerTrips: 1,
-        api: { requests: 50, retries: 0, failures: 50 },
-      });
-      expect(ctx.progress).toMatchObject({ ok: 0, failed: 50 });
-      expect(ctx.progress.details.failures).toHaveLength(20);
+      // The breaker opens at the fifth failure, mid-page: the calls queued
+      // behind it are never sent. Only a request already on its way when
+      // it opened (concurrency 2) may have reached the API, uncounted.
+      expect(world.sim.requests.total).toBeGreaterThanOrEqual(5);
+      expect(world.sim.requests.total).toBeLessThanOrEqual(6);
+      expect(ctx.progress.details).toMatchObject({ breakerTrips: 1 });
+      expect(ctx.progress).toMatchObject({ ok: 0, failed: 5 });
+      expect(ctx.progress.details.failures).toHaveLength(5);
     } finally {
       await world.close();
     }
