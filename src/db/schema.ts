@@ -18,6 +18,18 @@ export interface GrowthColumns {
   trend: TrendLabel | null;
 }
 
+/** The growth columns in the order the statistics pass and `top` use them. */
+export const GROWTH_COLUMNS = [
+  "change_24h",
+  "change_24h_pct",
+  "change_24h_per_hour",
+  "change_7d",
+  "change_7d_pct",
+  "change_7d_per_hour",
+  "heat",
+  "trend",
+] as const satisfies readonly (keyof GrowthColumns)[];
+
 export interface TagsTable extends GrowthColumns {
   /** Fansly snowflake id, kept as text end to end. */
   id: string;

@@ -1,17 +1,6 @@
+import { GROWTH_COLUMNS } from "../db/schema.js";
 import type { RankedEntity } from "./entities.js";
 import { TREND_THRESHOLD_PCT_PER_DAY } from "./heat.js";
-
-/** The columns a trend pass writes, in the order both statements set them. */
-export const GROWTH_COLUMNS = [
-  "change_24h",
-  "change_24h_pct",
-  "change_24h_per_hour",
-  "change_7d",
-  "change_7d_pct",
-  "change_7d_per_hour",
-  "heat",
-  "trend",
-] as const;
 
 // Rows that know their latest observation: `last_observed_at` at or before
 // now, and not deleted. Every other row takes the general statement; the

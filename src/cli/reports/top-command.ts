@@ -1,3 +1,4 @@
+import { GROWTH_COLUMNS } from "../../db/schema.js";
 import { WorkerError } from "../../errors.js";
 import type { CommandContext } from "../context.js";
 import { toCsv } from "./csv.js";
@@ -26,14 +27,7 @@ export const TOP_COLUMNS = [
   "id",
   "name",
   "count",
-  "change_24h",
-  "change_24h_pct",
-  "change_24h_per_hour",
-  "change_7d",
-  "change_7d_pct",
-  "change_7d_per_hour",
-  "heat",
-  "trend",
+  ...GROWTH_COLUMNS,
 ] as const;
 
 type TopRecord = Record<(typeof TOP_COLUMNS)[number], string | number | null>;
