@@ -33,17 +33,21 @@ export const isDue = (db: Db, worker: WorkerName, now: number): boolean => {
   return next === null || next <= now;
 };
 
-/** Runs one worker now (or only when due); returns the process exit code. */
+/** Where `runOne` was called from; a cycle has no --force to suggest. */
+interface RunOneOptions extends WorkerCommandOptions {
+  trigger?: RunTrigger;
+  inCycle?: boolean;
+}
+
+/** Runs one worker now (or only when due); null when it did not run. */
 export async function runOne(
   ctx: CommandContext,
   name: WorkerName,
-  options: WorkerCommandOptions & { trigger?: RunTrigger },
+  options: RunOneOptions,
 ): Promise<RunResult | null> {
   const settings = ctx.config.workers[name];
   if (!settings.enabled && !options.force) {
-    ctx.log.info(
-      `${name} is disabled (WORKER_${workerEnvName(name)}_ENABLED=false); use --force to run it anyway`,
-    );
+    ctx.log.info(disabledMessage(name, options.inCycle ?? false));
     return null;
   }
   const db = await ctx.db();
@@ -65,6 +69,14 @@ export async function runOne(
     api: ctx.api,
     dryRun: options.dryRun,
   });
+}
+
+function disabledMessage(name: WorkerName, inCycle: boolean): string {
+  const variable = `WORKER_${workerEnvName(name)}_ENABLED`;
+  const how = inCycle
+    ? `left out; to run it anyway, use \`fansly-workers ${name} --force\` or set ${variable}=true`
+    : "use --force to run it anyway";
+  return `${name} is disabled (${variable}=false); ${how}`;
 }
 
 /** The order of a cycle; discovery only when due, the calculators chained. */
@@ -95,6 +107,7 @@ export async function runCycle(
     const result = await runOne(ctx, step.name, {
       ...options,
       force: false,
+      inCycle: true,
       ifDue: options.ifDue || step.alwaysIfDue,
       trigger: step.chained ? "chain" : trigger,
     });
