@@ -164,10 +164,14 @@ async function execute(
   const finishedAt = options.clock.now();
   // Durations are real elapsed time even when the clock is simulated.
   const durationMs = Math.round(performance.now() - realStart);
-  const nextRunAt = Math.max(
-    startedAt + settings.intervalMs,
-    resumeAt ?? Number.NEGATIVE_INFINITY,
-  );
+  // An interrupted run keeps its due time: the next tick continues the work.
+  const nextRunAt =
+    outcome === "cancelled"
+      ? null
+      : Math.max(
+          startedAt + settings.intervalMs,
+          resumeAt ?? Number.NEGATIVE_INFINITY,
+        );
   try {
     recordOutcome(options.db, {
       worker: options.definition.name,

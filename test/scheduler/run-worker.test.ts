@@ -133,6 +133,32 @@ describe("runWorker", () => {
       run_count: 1,
       error_count: 0,
       lease_owner: null,
+      next_run_at: null,
+    });
+  });
+
+  it("leaves the due time of a cancelled run where it was, so the work continues", async () => {
+    const dueAt = NOW - HOUR_MS;
+    db.sqlite
+      .prepare("insert into workers (name, next_run_at) values (?, ?)")
+      .run("rank-calculator", dueAt);
+    const shutdown = new AbortController();
+
+    const result = await runWorker(
+      options(
+        async (ctx) => {
+          shutdown.abort(new Error("Stopped by SIGINT"));
+          ctx.signal.throwIfAborted();
+          return ctx.progress;
+        },
+        { signal: shutdown.signal },
+      ),
+    );
+
+    expect(result.outcome).toBe("cancelled");
+    expect(workerRow()).toMatchObject({
+      status: "cancelled",
+      next_run_at: dueAt,
     });
   });
 
