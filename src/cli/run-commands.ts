@@ -1,5 +1,5 @@
 import type { Db } from "../db/open.js";
-import { readNextRunAt } from "../scheduler/lease.js";
+import { clearDeadLease, readNextRunAt } from "../scheduler/lease.js";
 import type { RunOutcome, RunTrigger } from "../db/schema.js";
 import { exitCodeForSignal } from "../scheduler/shutdown.js";
 import type { RunResult } from "../scheduler/run-worker.js";
@@ -52,6 +52,7 @@ export async function runOne(
   }
   const db = await ctx.db();
   if (options.ifDue && !isDue(db, name, ctx.clock.now())) {
+    clearAbandonedRun(ctx, db, name);
     const next = new Date(nextRunAt(db, name) ?? 0).toISOString();
     ctx.log.debug(`${name} is not due until ${next}; nothing to do`);
     return null;
@@ -69,6 +70,15 @@ export async function runOne(
     api: ctx.api,
     dryRun: options.dryRun,
   });
+}
+
+/** A dead run's lease is cleared even when the worker is not due. */
+function clearAbandonedRun(ctx: CommandContext, db: Db, name: WorkerName) {
+  const cleared = clearDeadLease(db, name, ctx.clock.now());
+  if (!cleared) return;
+  const run = cleared.runId === null ? "a run" : `run ${cleared.runId}`;
+  const message = `${run} was abandoned by a process that died; marked abandoned`;
+  ctx.log.withTag(name).warn(`${message} (not due, so nothing runs now)`);
 }
 
 function disabledMessage(name: WorkerName, inCycle: boolean): string {

@@ -122,16 +122,44 @@ function readLease(db: Db, worker: string): LeaseRow | undefined {
  * A lease whose owner died on this host is released at once (not after its
  * expiry), and the run it left behind is marked abandoned and counted as a
  * run and an error, so runs stay the sum of successes, errors and
- * cancellations. Returns the abandoned run id.
+ * cancellations. Returns the lease that was released.
  */
-function takeOverDeadLease(db: Db, input: ClaimInput): number | undefined {
-  const row = readLease(db, input.worker);
+function releaseIfOwnerGone(
+  db: Db,
+  worker: string,
+  now: number,
+): LeaseRow | undefined {
+  const row = readLease(db, worker);
   if (!row?.lease_owner) return undefined;
   const owner = parseOwner(row.lease_owner);
-  const expired = (row.lease_expires_at ?? 0) < input.now;
+  const expired = (row.lease_expires_at ?? 0) < now;
   if (!expired && !(owner && isOwnerDeadHere(owner))) return undefined;
-  markAbandoned(db, input.worker, row, input.now);
-  return row.current_run_id ?? undefined;
+  markAbandoned(db, worker, row, now);
+  return row;
+}
+
+function takeOverDeadLease(db: Db, input: ClaimInput): number | undefined {
+  const released = releaseIfOwnerGone(db, input.worker, input.now);
+  return released?.current_run_id ?? undefined;
+}
+
+/**
+ * Releases the lease of an owner that is gone without starting a run, for
+ * `--if-due` on a worker that is not due: otherwise status would show it
+ * stuck until its next due time. Returns the run marked abandoned (null
+ * when the lease had none), or undefined when nothing was released.
+ */
+export function clearDeadLease(
+  db: Db,
+  worker: string,
+  now: number,
+): { readonly runId: number | null } | undefined {
+  // Read first: most ticks find no lease and need no write lock.
+  if (!readLease(db, worker)?.lease_owner) return undefined;
+  const released = db.sqlite
+    .transaction(() => releaseIfOwnerGone(db, worker, now))
+    .immediate();
+  return released && { runId: released.current_run_id };
 }
 
 function markAbandoned(
