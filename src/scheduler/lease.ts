@@ -11,13 +11,21 @@ import {
 /** How long a lease lasts without renewal. */
 export const LEASE_TTL_MS = 120_000;
 
+/** Who holds a lease that could not be taken. */
+export interface LeaseHeld {
+  readonly claimed: false;
+  readonly holder: string;
+  readonly since: number | null;
+}
+
 export type ClaimResult =
   | { readonly claimed: true; readonly runId: number; abandoned?: number }
-  | {
-      readonly claimed: false;
-      readonly holder: string;
-      readonly since: number | null;
-    };
+  | LeaseHeld;
+
+/** A dry run's claim: no run row, nothing taken over. */
+export type DryClaimResult =
+  | { readonly claimed: true; readonly runId: null; abandoned?: undefined }
+  | LeaseHeld;
 
 export interface ClaimInput {
   readonly worker: string;
@@ -68,6 +76,33 @@ export function claimLease(db: Db, input: ClaimInput): ClaimResult {
       return { claimed: true, runId, abandoned };
     })
     .immediate();
+}
+
+/**
+ * Takes a free lease for a dry run, which records nothing: no run row, no
+ * status, and no take-over of a dead owner's lease (a real run or
+ * `--if-due` does that bookkeeping). Holding the lease still keeps a real
+ * run of the same worker from overlapping it.
+ */
+export function claimDryRunLease(db: Db, input: ClaimInput): DryClaimResult {
+  const claimed = db.sqlite
+    .prepare(
+      `update workers set lease_owner = ?, lease_expires_at = ?
+       where name = ? and lease_owner is null`,
+    )
+    .run(formatOwner(input.owner), input.now + LEASE_TTL_MS, input.worker);
+  if (claimed.changes === 0) return describeHolder(db, input.worker);
+  return { claimed: true, runId: null };
+}
+
+/** Gives up a lease that recorded no run (a dry run's). */
+export function releaseLease(db: Db, worker: string, owner: LeaseOwner): void {
+  db.sqlite
+    .prepare(
+      `update workers set lease_owner = null, lease_expires_at = null
+       where name = ? and lease_owner = ?`,
+    )
+    .run(worker, formatOwner(owner));
 }
 
 /** Records a run that did not happen because another owner holds the lease. */
@@ -189,7 +224,7 @@ function markAbandoned(
     .run(message, worker, row.lease_owner);
 }
 
-function describeHolder(db: Db, worker: string): ClaimResult {
+function describeHolder(db: Db, worker: string): LeaseHeld {
   const row = readLease(db, worker);
   const owner = row?.lease_owner ? parseOwner(row.lease_owner) : null;
   const holder = owner
