@@ -92,7 +92,9 @@ describe("loadConfig", () => {
 
   it("refuses an unknown setting of a known worker, naming the known ones", () => {
     expect(configError({ env: { WORKER_TAG_UPDATER_FOO: "1" } })).toBe(
-      "WORKER_TAG_UPDATER_FOO names an unknown setting 'FOO'; expected one of WORKER_TAG_UPDATER_ENABLED, WORKER_TAG_UPDATER_INTERVAL, WORKER_TAG_UPDATER_BATCH, WORKER_TAG_UPDATER_TIMEOUT",
+      "WORKER_TAG_UPDATER_FOO names an unknown setting 'FOO'; expected one of " +
+        "WORKER_TAG_UPDATER_ENABLED, WORKER_TAG_UPDATER_INTERVAL, " +
+        "WORKER_TAG_UPDATER_BATCH, WORKER_TAG_UPDATER_TIMEOUT",
     );
   });
 

@@ -63,7 +63,7 @@ describe("a database that is missing, or that no worker ever ran on", () => {
     },
   );
 
-  it("has status --check name each enabled worker that never ran once the grace period passed", async () => {
+  it("has status --check name each enabled worker that never ran, past the grace", async () => {
     expect((await h.cli(["rank-calculator"])).code).toBe(0);
     await createdAgo(HOUR_MS);
     const since = h.sim.clock.now() - HOUR_MS;
@@ -81,7 +81,7 @@ describe("a database that is missing, or that no worker ever ran on", () => {
     );
   });
 
-  it("keeps status --check healthy while the database is younger than the grace period", async () => {
+  it("keeps status --check healthy while the database is younger than its grace", async () => {
     await createdAgo(5 * MINUTE_MS);
 
     const result = await h.cli(["status", "--check"]);
@@ -89,7 +89,7 @@ describe("a database that is missing, or that no worker ever ran on", () => {
     expect(result.code, result.stdout).toBe(0);
   });
 
-  it("keeps /healthz at 200 when serve starts on an old database whose workers never ran", async () => {
+  it("keeps /healthz at 200 as serve starts on an old database of never-run workers", async () => {
     await trackTags(h, plainVisibleTags(h.sim).slice(0, 2));
     await createdAgo(24 * HOUR_MS);
     // tag-updater stays in its first run while /healthz is asked.
