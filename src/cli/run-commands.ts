@@ -52,7 +52,8 @@ export async function runOne(
   }
   const db = await ctx.db();
   if (options.ifDue && !isDue(db, name, ctx.clock.now())) {
-    clearAbandonedRun(ctx, db, name);
+    // A dry run leaves `workers` alone, dead leases included.
+    if (!options.dryRun) clearAbandonedRun(ctx, db, name);
     const next = new Date(nextRunAt(db, name) ?? 0).toISOString();
     ctx.log.debug(`${name} is not due until ${next}; nothing to do`);
     return null;
