@@ -77,8 +77,18 @@ export function readWorkerSettings(
   return result;
 }
 
-const WORKER_VARIABLE = /^WORKER_(.+)_(ENABLED|INTERVAL|BATCH|TIMEOUT)$/;
+/** The settings a `WORKER_<NAME>_*` variable may name. */
+const WORKER_SETTINGS = ["ENABLED", "INTERVAL", "BATCH", "TIMEOUT"] as const;
 
+const WORKER_VARIABLE = new RegExp(
+  `^WORKER_(.+)_(${WORKER_SETTINGS.join("|")})$`,
+);
+
+/**
+ * Refuses `WORKER_*` variables that would otherwise be ignored: a known
+ * setting of an unknown worker, or an unknown setting of a known worker.
+ * Other `WORKER_*` names are left alone; they may belong to other tools.
+ */
 export function rejectUnknownWorkerVariables(
   values: Record<string, string | undefined>,
 ): void {
@@ -89,6 +99,16 @@ export function rejectUnknownWorkerVariables(
       throw new WorkerError(
         "E_CONFIG",
         `${variable} names an unknown worker '${match[1]}'; expected one of ${known.join(", ")}`,
+      );
+    }
+    const worker = known.find((name) => variable.startsWith(`WORKER_${name}_`));
+    if (!match && worker !== undefined) {
+      const prefix = `WORKER_${worker}_`;
+      const setting = variable.slice(prefix.length);
+      const expected = WORKER_SETTINGS.map((s) => prefix + s).join(", ");
+      throw new WorkerError(
+        "E_CONFIG",
+        `${variable} names an unknown setting '${setting}'; expected one of ${expected}`,
       );
     }
   }

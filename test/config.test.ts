@@ -90,6 +90,18 @@ describe("loadConfig", () => {
     );
   });
 
+  it("refuses an unknown setting of a known worker, naming the known ones", () => {
+    expect(configError({ env: { WORKER_TAG_UPDATER_FOO: "1" } })).toBe(
+      "WORKER_TAG_UPDATER_FOO names an unknown setting 'FOO'; expected one of " +
+        "WORKER_TAG_UPDATER_ENABLED, WORKER_TAG_UPDATER_INTERVAL, " +
+        "WORKER_TAG_UPDATER_BATCH, WORKER_TAG_UPDATER_TIMEOUT",
+    );
+  });
+
+  it("leaves WORKER_* variables of other tools alone", () => {
+    expect(() => loadConfig({ env: { WORKER_ID: "7" } })).not.toThrow();
+  });
+
   it("names the flag when a flag's value is bad", () => {
     const message = configError({
       env: {},

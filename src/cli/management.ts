@@ -25,9 +25,13 @@ function registerCycle(program: Command): void {
         opts: { ifDue?: boolean; dryRun?: boolean; json?: boolean },
       ) => {
         const { runCycle, exitCodeFor } = await import("./run-commands.js");
-        const { printCycleSummary } = await import("./cycle-summary.js");
+        const summary = await import("./cycle-summary.js");
         const steps = await runCycle(ctx, opts);
-        printCycleSummary(steps, opts.json ?? false);
+        const json = opts.json ?? false;
+        const { logLevel } = ctx.config;
+        if (summary.shouldPrintCycleSummary(steps, { json, logLevel })) {
+          summary.printCycleSummary(steps, json);
+        }
         const codes = steps.map((s) =>
           s.result ? exitCodeFor(s.result.outcome, ctx) : 0,
         );

@@ -1,5 +1,5 @@
 import type { Db } from "../db/open.js";
-import { readNextRunAt } from "../scheduler/lease.js";
+import { clearDeadLease, readNextRunAt } from "../scheduler/lease.js";
 import type { RunOutcome, RunTrigger } from "../db/schema.js";
 import { exitCodeForSignal } from "../scheduler/shutdown.js";
 import type { RunResult } from "../scheduler/run-worker.js";
@@ -33,21 +33,27 @@ export const isDue = (db: Db, worker: WorkerName, now: number): boolean => {
   return next === null || next <= now;
 };
 
-/** Runs one worker now (or only when due); returns the process exit code. */
+/** Where `runOne` was called from; a cycle has no --force to suggest. */
+interface RunOneOptions extends WorkerCommandOptions {
+  trigger?: RunTrigger;
+  inCycle?: boolean;
+}
+
+/** Runs one worker now (or only when due); null when it did not run. */
 export async function runOne(
   ctx: CommandContext,
   name: WorkerName,
-  options: WorkerCommandOptions & { trigger?: RunTrigger },
+  options: RunOneOptions,
 ): Promise<RunResult | null> {
   const settings = ctx.config.workers[name];
   if (!settings.enabled && !options.force) {
-    ctx.log.info(
-      `${name} is disabled (WORKER_${workerEnvName(name)}_ENABLED=false); use --force to run it anyway`,
-    );
+    ctx.log.info(disabledMessage(name, options.inCycle ?? false));
     return null;
   }
   const db = await ctx.db();
   if (options.ifDue && !isDue(db, name, ctx.clock.now())) {
+    // A dry run leaves `workers` alone, dead leases included.
+    if (!options.dryRun) clearAbandonedRun(ctx, db, name);
     const next = new Date(nextRunAt(db, name) ?? 0).toISOString();
     ctx.log.debug(`${name} is not due until ${next}; nothing to do`);
     return null;
@@ -65,6 +71,23 @@ export async function runOne(
     api: ctx.api,
     dryRun: options.dryRun,
   });
+}
+
+/** A dead run's lease is cleared even when the worker is not due. */
+function clearAbandonedRun(ctx: CommandContext, db: Db, name: WorkerName) {
+  const cleared = clearDeadLease(db, name, ctx.clock.now());
+  if (!cleared) return;
+  const run = cleared.runId === null ? "a run" : `run ${cleared.runId}`;
+  const message = `${run} was abandoned by a process that died; marked abandoned`;
+  ctx.log.withTag(name).warn(`${message} (not due, so nothing runs now)`);
+}
+
+function disabledMessage(name: WorkerName, inCycle: boolean): string {
+  const variable = `WORKER_${workerEnvName(name)}_ENABLED`;
+  const how = inCycle
+    ? `left out; to run it anyway, use \`fansly-workers ${name} --force\` or set ${variable}=true`
+    : "use --force to run it anyway";
+  return `${name} is disabled (${variable}=false); ${how}`;
 }
 
 /** The order of a cycle; discovery only when due, the calculators chained. */
@@ -95,6 +118,7 @@ export async function runCycle(
     const result = await runOne(ctx, step.name, {
       ...options,
       force: false,
+      inCycle: true,
       ifDue: options.ifDue || step.alwaysIfDue,
       trigger: step.chained ? "chain" : trigger,
     });

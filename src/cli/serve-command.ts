@@ -21,7 +21,10 @@ export async function serveCommand(
   const db = await ctx.db();
   const metrics = createMetrics();
   let api: Awaited<ReturnType<CommandContext["api"]>> | undefined;
-  const status = () => readStatus(db, ctx.config, ctx.clock.now());
+  // Workers that never ran are not overdue before serve has had its grace period to run them.
+  const startedAt = ctx.clock.now();
+  const status = () =>
+    readStatus(db, ctx.config, ctx.clock.now(), { notBefore: startedAt });
   metrics.trackStatus(status);
   metrics.trackClient(() => api?.stats);
 

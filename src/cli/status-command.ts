@@ -4,6 +4,7 @@ import type { StatusView, WorkerStatusView } from "../scheduler/status.js";
 import { statusToJson } from "../scheduler/status-json.js";
 import type { CommandContext } from "./context.js";
 import { formatCount, formatDuration, formatWhen, truncate } from "./format.js";
+import { existingDb } from "./existing-db.js";
 
 export { statusToJson };
 
@@ -74,7 +75,7 @@ export async function statusCommand(
   options: StatusOptions,
 ): Promise<number> {
   const { readStatus } = await import("../scheduler/status.js");
-  const view = readStatus(await ctx.db(), ctx.config, ctx.clock.now());
+  const view = readStatus(await existingDb(ctx), ctx.config, ctx.clock.now());
   if (options.check) return checkHealth(view, options.json ?? false);
   process.stdout.write(
     options.json

@@ -1,5 +1,6 @@
 import Table from "cli-table3";
 import type { CommandContext } from "./context.js";
+import { existingDb } from "./existing-db.js";
 import { formatCount, formatWhen, isoOrNull, truncate } from "./format.js";
 
 type Kind = "tag" | "creator";
@@ -84,7 +85,7 @@ export async function listCommand(
   kind: Kind,
   options: { json?: boolean; limit?: number },
 ): Promise<number> {
-  const db = await ctx.db();
+  const db = await existingDb(ctx);
   const limit = options.limit ?? -1;
   const sql =
     kind === "tag"

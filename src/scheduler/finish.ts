@@ -14,8 +14,11 @@ export interface FinishInput {
   readonly outcome: Exclude<RunOutcome, "running" | "skipped" | "abandoned">;
   readonly report: WorkerReport;
   readonly error: string | null;
-  /** When the worker is due next (start + interval, or later after a 429). */
-  readonly nextRunAt: number;
+  /**
+   * When the worker is due next (start + interval, or later after a 429);
+   * null leaves it as it was, so an interrupted run stays due.
+   */
+  readonly nextRunAt: number | null;
 }
 
 const STATUS_BY_OUTCOME = {
@@ -54,7 +57,8 @@ export function recordOutcome(db: Db, input: FinishInput): void {
         );
       db.sqlite
         .prepare(
-          `update workers set status = ?, last_finished_at = ?, next_run_at = ?,
+          `update workers set status = ?, last_finished_at = ?,
+             next_run_at = coalesce(?, next_run_at),
              run_count = run_count + 1, success_count = success_count + ?,
              error_count = error_count + ?,
              consecutive_failures = case when ? = 1 then 0

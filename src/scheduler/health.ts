@@ -45,7 +45,8 @@ export function evaluateHealth(
   const problems: HealthProblem[] = [];
   for (const worker of view.workers) {
     if (!worker.enabled) continue;
-    for (const reason of workerProblems(worker, view.now, options)) {
+    const reasons = workerProblems(worker, view, options);
+    for (const reason of reasons) {
       problems.push({ worker: worker.name, reason });
     }
   }
@@ -54,14 +55,19 @@ export function evaluateHealth(
 
 function workerProblems(
   w: WorkerStatusView,
-  now: number,
+  view: StatusView,
   options: HealthOptions,
 ): string[] {
   const { failingAfter = FAILING_AFTER_FAILURES, isStuck } = options;
+  const { now, firstDueAt = null } = view;
   const reasons: string[] = [];
   if (w.overdue && w.nextRun !== null) {
     reasons.push(
       `${w.name} overdue: next run was due ${iso(w.nextRun)} (${ago(now - w.nextRun)})`,
+    );
+  } else if (w.overdue && firstDueAt !== null) {
+    reasons.push(
+      `${w.name} overdue: never ran, due since ${iso(firstDueAt)} (${ago(now - firstDueAt)})`,
     );
   }
   const stuck = stuckReason(w, now, isStuck);

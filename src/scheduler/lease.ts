@@ -11,13 +11,21 @@ import {
 /** How long a lease lasts without renewal. */
 export const LEASE_TTL_MS = 120_000;
 
+/** Who holds a lease that could not be taken. */
+export interface LeaseHeld {
+  readonly claimed: false;
+  readonly holder: string;
+  readonly since: number | null;
+}
+
 export type ClaimResult =
   | { readonly claimed: true; readonly runId: number; abandoned?: number }
-  | {
-      readonly claimed: false;
-      readonly holder: string;
-      readonly since: number | null;
-    };
+  | LeaseHeld;
+
+/** A dry run's claim: no run row, nothing taken over. */
+export type DryClaimResult =
+  | { readonly claimed: true; readonly runId: null; abandoned?: undefined }
+  | LeaseHeld;
 
 export interface ClaimInput {
   readonly worker: string;
@@ -68,6 +76,33 @@ export function claimLease(db: Db, input: ClaimInput): ClaimResult {
       return { claimed: true, runId, abandoned };
     })
     .immediate();
+}
+
+/**
+ * Takes a free lease for a dry run, which records nothing: no run row, no
+ * status, and no take-over of a dead owner's lease (a real run or
+ * `--if-due` does that bookkeeping). Holding the lease still keeps a real
+ * run of the same worker from overlapping it.
+ */
+export function claimDryRunLease(db: Db, input: ClaimInput): DryClaimResult {
+  const claimed = db.sqlite
+    .prepare(
+      `update workers set lease_owner = ?, lease_expires_at = ?
+       where name = ? and lease_owner is null`,
+    )
+    .run(formatOwner(input.owner), input.now + LEASE_TTL_MS, input.worker);
+  if (claimed.changes === 0) return describeHolder(db, input.worker);
+  return { claimed: true, runId: null };
+}
+
+/** Gives up a lease that recorded no run (a dry run's). */
+export function releaseLease(db: Db, worker: string, owner: LeaseOwner): void {
+  db.sqlite
+    .prepare(
+      `update workers set lease_owner = null, lease_expires_at = null
+       where name = ? and lease_owner = ?`,
+    )
+    .run(worker, formatOwner(owner));
 }
 
 /** Records a run that did not happen because another owner holds the lease. */
@@ -122,16 +157,44 @@ function readLease(db: Db, worker: string): LeaseRow | undefined {
  * A lease whose owner died on this host is released at once (not after its
  * expiry), and the run it left behind is marked abandoned and counted as a
  * run and an error, so runs stay the sum of successes, errors and
- * cancellations. Returns the abandoned run id.
+ * cancellations. Returns the lease that was released.
  */
-function takeOverDeadLease(db: Db, input: ClaimInput): number | undefined {
-  const row = readLease(db, input.worker);
+function releaseIfOwnerGone(
+  db: Db,
+  worker: string,
+  now: number,
+): LeaseRow | undefined {
+  const row = readLease(db, worker);
   if (!row?.lease_owner) return undefined;
   const owner = parseOwner(row.lease_owner);
-  const expired = (row.lease_expires_at ?? 0) < input.now;
+  const expired = (row.lease_expires_at ?? 0) < now;
   if (!expired && !(owner && isOwnerDeadHere(owner))) return undefined;
-  markAbandoned(db, input.worker, row, input.now);
-  return row.current_run_id ?? undefined;
+  markAbandoned(db, worker, row, now);
+  return row;
+}
+
+function takeOverDeadLease(db: Db, input: ClaimInput): number | undefined {
+  const released = releaseIfOwnerGone(db, input.worker, input.now);
+  return released?.current_run_id ?? undefined;
+}
+
+/**
+ * Releases the lease of an owner that is gone without starting a run, for
+ * `--if-due` on a worker that is not due: otherwise status would show it
+ * stuck until its next due time. Returns the run marked abandoned (null
+ * when the lease had none), or undefined when nothing was released.
+ */
+export function clearDeadLease(
+  db: Db,
+  worker: string,
+  now: number,
+): { readonly runId: number | null } | undefined {
+  // Read first: most ticks find no lease and need no write lock.
+  if (!readLease(db, worker)?.lease_owner) return undefined;
+  const released = db.sqlite
+    .transaction(() => releaseIfOwnerGone(db, worker, now))
+    .immediate();
+  return released && { runId: released.current_run_id };
 }
 
 function markAbandoned(
@@ -161,7 +224,7 @@ function markAbandoned(
     .run(message, worker, row.lease_owner);
 }
 
-function describeHolder(db: Db, worker: string): ClaimResult {
+function describeHolder(db: Db, worker: string): LeaseHeld {
   const row = readLease(db, worker);
   const owner = row?.lease_owner ? parseOwner(row.lease_owner) : null;
   const holder = owner

@@ -14,15 +14,19 @@ import {
 } from "../workers/types.js";
 import { recordOutcome } from "./finish.js";
 import {
+  claimDryRunLease,
   claimLease,
   ensureWorkerRows,
   LEASE_TTL_MS,
   readNextRunAt,
   recordSkippedRun,
+  releaseLease,
   renewLease,
   type ClaimInput,
+  type LeaseHeld,
 } from "./lease.js";
-import { currentOwner } from "./owner.js";
+import { currentOwner, type LeaseOwner } from "./owner.js";
+import { classifyFailure, describeFailure, logSummary } from "./run-outcome.js";
 
 export interface RunWorkerOptions {
   readonly definition: WorkerDefinition;
@@ -68,35 +72,18 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunResult> {
       clock.now(),
     ),
   };
-  const claim = claimLease(db, claimInput);
-  if (!claim.claimed) {
-    const since =
-      claim.since === null
-        ? ""
-        : ` since ${new Date(claim.since).toISOString()}`;
-    const reason = `already running (${claim.holder}${since})`;
-    const runId = recordSkippedRun(db, claimInput, reason);
-    options.log
-      .withTag(definition.name)
-      .info(`${definition.name} is ${reason}; skipped`);
-    return {
-      worker: definition.name,
-      outcome: "skipped",
-      runId,
-      report: emptyReport(),
-      durationMs: 0,
-      error: reason,
-      errorCode: null,
-    };
-  }
+  const claim = options.dryRun
+    ? claimDryRunLease(db, claimInput)
+    : claimLease(db, claimInput);
+  if (!claim.claimed) return skipRun(options, claimInput, claim);
 
-  const log = runLogger(options.log, definition.name, claim.runId);
+  const log = runLogger(options.log, definition.name, claim.runId ?? "dry-run");
   if (claim.abandoned !== undefined) {
     log.warn(
       `run ${claim.abandoned} was abandoned by a process that died; marked abandoned`,
     );
   }
-  if (claimInput.missedIntervals > 0) {
+  if (claimInput.missedIntervals > 0 && !options.dryRun) {
     log.info(
       `catching up once after ${claimInput.missedIntervals} missed interval(s)`,
     );
@@ -120,11 +107,36 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunResult> {
   }
 }
 
+/** Another owner holds the lease: a skipped run, recorded unless dry. */
+function skipRun(
+  options: RunWorkerOptions,
+  input: ClaimInput,
+  claim: LeaseHeld,
+): RunResult {
+  const worker = options.definition.name;
+  const since =
+    claim.since === null ? "" : ` since ${new Date(claim.since).toISOString()}`;
+  const reason = `already running (${claim.holder}${since})`;
+  const runId = options.dryRun
+    ? null
+    : recordSkippedRun(options.db, input, reason);
+  options.log.withTag(worker).info(`${worker} is ${reason}; skipped`);
+  return {
+    worker,
+    outcome: "skipped",
+    runId,
+    report: emptyReport(),
+    durationMs: 0,
+    error: reason,
+    errorCode: null,
+  };
+}
+
 async function execute(
   options: RunWorkerOptions,
   settings: WorkerSettings,
-  runId: number,
-  owner: ReturnType<typeof currentOwner>,
+  runId: number | null,
+  owner: LeaseOwner,
   startedAt: number,
   log: ConsolaInstance,
 ): Promise<RunResult> {
@@ -164,27 +176,29 @@ async function execute(
   const finishedAt = options.clock.now();
   // Durations are real elapsed time even when the clock is simulated.
   const durationMs = Math.round(performance.now() - realStart);
-  const nextRunAt = Math.max(
-    startedAt + settings.intervalMs,
-    resumeAt ?? Number.NEGATIVE_INFINITY,
-  );
+  // An interrupted run keeps its due time: the next tick continues the work.
+  const nextRunAt =
+    outcome === "cancelled"
+      ? null
+      : Math.max(
+          startedAt + settings.intervalMs,
+          resumeAt ?? Number.NEGATIVE_INFINITY,
+        );
+  const worker = options.definition.name;
   try {
-    recordOutcome(options.db, {
-      worker: options.definition.name,
-      runId,
-      owner,
-      startedAt,
-      durationMs,
-      finishedAt,
-      outcome,
-      report,
-      error,
-      nextRunAt,
-    });
+    // A dry run leaves `workers` and `worker_runs` as they were.
+    if (runId === null) releaseLease(options.db, worker, owner);
+    else {
+      recordOutcome(options.db, {
+        ...{ worker, runId, owner, startedAt, durationMs, finishedAt },
+        ...{ outcome, report, error, nextRunAt },
+      });
+    }
   } catch (caught) {
     log.error(`could not record the outcome: ${asError(caught).message}`);
   }
-  logSummary(log, options.definition.name, outcome, report, durationMs, error);
+  const dryRun = options.dryRun ?? false;
+  logSummary(log, { worker, outcome, report, durationMs, error, dryRun });
   return {
     worker: options.definition.name,
     outcome,
@@ -195,51 +209,6 @@ async function execute(
     errorCode,
   };
 }
-
-function classifyFailure(
-  caught: unknown,
-  processSignal: AbortSignal,
-  timeout: AbortSignal,
-): Exclude<RunOutcome, "running" | "skipped" | "abandoned" | "ok"> {
-  if (timeout.aborted && !processSignal.aborted) return "timeout";
-  if (processSignal.aborted) return "cancelled";
-  if (isWorkerError(caught, "E_RATE_LIMITED")) return "rate_limited";
-  return "failed";
-}
-
-function describeFailure(
-  caught: unknown,
-  outcome: RunOutcome,
-  settings: WorkerSettings,
-): string {
-  if (outcome === "timeout") {
-    return `timed out after ${formatLimit(settings.timeoutMs)}`;
-  }
-  const error = asError(caught);
-  const code = isWorkerError(error) ? `${error.code}: ` : "";
-  return `${code}${error.message}`;
-}
-
-function logSummary(
-  log: ConsolaInstance,
-  worker: string,
-  outcome: RunOutcome,
-  report: WorkerReport,
-  durationMs: number,
-  error: string | null,
-): void {
-  const line = `${worker} ${outcome}: ${report.ok} ok, ${report.failed} failed, ${report.skipped} skipped in ${formatSeconds(durationMs)}`;
-  if (outcome === "ok" && report.failed === 0) log.info(line);
-  else if (outcome === "ok" || outcome === "cancelled")
-    log.warn(error ? `${line} (${error})` : line);
-  else log.error(`${line}: ${error}`);
-}
-
-const formatSeconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-
-/** A configured limit as written: whole seconds, else milliseconds (not "0 s"). */
-const formatLimit = (ms: number): string =>
-  ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 
 /** Whole intervals that passed since the worker was due; at most one catch-up run follows. */
 function missedIntervals(

@@ -34,17 +34,43 @@ export interface WorkerStatusView {
 export interface StatusView {
   readonly overall: "failed" | "running" | "idle";
   readonly now: number;
+  /**
+   * When a worker that never ran became due: when the database was created,
+   * or when `serve` started if that is later. Past the grace period such a
+   * worker is overdue, so a cron job that never ran is noticed.
+   * @defaultValue null (never-run workers are not judged)
+   */
+  readonly firstDueAt?: number | null;
   readonly workers: readonly WorkerStatusView[];
   /** The shared request rate and any 429 cool-down. */
   readonly rate?: RateStatus;
 }
 
-export function readStatus(db: Db, config: Config, now: number): StatusView {
+export interface ReadStatusOptions {
+  /**
+   * Never-run workers are not due before this (serve's start, so that its
+   * health check does not fail for workers it has not had time to run).
+   * @defaultValue none: due since the database was created
+   */
+  readonly notBefore?: number;
+}
+
+export function readStatus(
+  db: Db,
+  config: Config,
+  now: number,
+  options: ReadStatusOptions = {},
+): StatusView {
   ensureWorkerRows(db);
   const rows = db.sqlite.prepare("select * from workers").all() as WorkerRow[];
   const byName = new Map(rows.map((row) => [row.name, row]));
+  const createdAt = readCreatedAt(db);
+  const firstDueAt =
+    createdAt === null
+      ? null
+      : Math.max(createdAt, options.notBefore ?? Number.NEGATIVE_INFINITY);
   const workers = WORKER_NAMES.map((name) =>
-    toView(name, byName.get(name), config, now),
+    toView(name, byName.get(name), config, { now, firstDueAt }),
   );
   const overall = workers.some(
     (w) => w.status === "failed" || w.status === "stale",
@@ -53,17 +79,36 @@ export function readStatus(db: Db, config: Config, now: number): StatusView {
     : workers.some((w) => w.status === "running")
       ? "running"
       : "idle";
-  return { overall, now, workers, rate: readRateStatus(db, config, now) };
+  const rate = readRateStatus(db, config, now);
+  return { overall, now, firstDueAt, workers, rate };
+}
+
+/**
+ * When the database was created: its first migration's time, which Kysely
+ * records in wall-clock time. Null when the file has no migration table.
+ */
+function readCreatedAt(db: Db): number | null {
+  try {
+    const row = db.sqlite
+      .prepare("select min(timestamp) as at from kysely_migration")
+      .get() as { at: string | null } | undefined;
+    const at = row?.at ? Date.parse(row.at) : Number.NaN;
+    return Number.isFinite(at) ? at : null;
+  } catch {
+    return null;
+  }
 }
 
 function toView(
   name: WorkerName,
   row: WorkerRow | undefined,
   config: Config,
-  now: number,
+  times: { readonly now: number; readonly firstDueAt: number | null },
 ): WorkerStatusView {
+  const { now } = times;
   const settings = config.workers[name];
   const nextRun = row?.next_run_at ?? null;
+  const dueAt = nextRun ?? times.firstDueAt;
   return {
     name,
     enabled: settings.enabled,
@@ -80,7 +125,7 @@ function toView(
     lastDurationMs: row?.last_duration_ms ?? null,
     intervalMs: settings.intervalMs,
     overdue:
-      settings.enabled && nextRun !== null && nextRun + OVERDUE_GRACE_MS < now,
+      settings.enabled && dueAt !== null && dueAt + OVERDUE_GRACE_MS < now,
   };
 }
 

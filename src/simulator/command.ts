@@ -16,7 +16,7 @@ export interface SimulateCommandOptions {
    * repeated flag may pass several, which add up. @defaultValue no faults
    */
   readonly faults?: string | readonly string[];
-  /** `--rate-limit` text such as `50/10s`, or `off`. @defaultValue off */
+  /** `--limit` text such as `50/10s`, or `off`. @defaultValue off */
   readonly rateLimit?: string;
   /** Stops the server like SIGINT would; lets callers and tests end it. */
   readonly signal?: AbortSignal;
@@ -37,7 +37,7 @@ export async function runSimulateCommand(
   const rateLimit =
     opts.rateLimit === undefined
       ? undefined
-      : parseRateLimitSpec(opts.rateLimit);
+      : parseRateLimitSpec(opts.rateLimit, "--limit");
   const simulator = await startSimulator({
     host: opts.host,
     port: opts.port,

@@ -92,7 +92,9 @@ function creatorWrites(
   const writer = creatorWriter(ctx, createCreatorStore(ctx.db), details);
   return createWriteBuffer<Answered>({
     write: (batch) => {
-      if (!ctx.dryRun) writePage(ctx.db, batch, writer);
+      // A dry run counts what it fetched, as a real run counts what it stores.
+      if (ctx.dryRun) ctx.progress.ok += batch.length;
+      else writePage(ctx.db, batch, writer);
     },
     now: () => ctx.clock.now(),
   });

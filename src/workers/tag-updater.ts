@@ -115,7 +115,9 @@ function tagWrites(
   const writer = tagWriter(ctx, store, details);
   return createWriteBuffer<Fetched>({
     write: (batch) => {
-      if (!ctx.dryRun) writePage(ctx.db, batch, writer);
+      // A dry run counts what it fetched, as a real run counts what it stores.
+      if (ctx.dryRun) ctx.progress.ok += batch.length;
+      else writePage(ctx.db, batch, writer);
     },
     now: () => ctx.clock.now(),
   });

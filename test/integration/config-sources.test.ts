@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../helpers/cli.js";
+import { createHarness, logLines, type Harness } from "../helpers/cli.js";
 import { runsOf, trackTags } from "../helpers/db.js";
 import { plainVisibleTags, type StatusJson } from "./truth.js";
 
@@ -51,6 +51,14 @@ describe("configuration sources and disabled workers", () => {
 
     expect(cycle.code, cycle.stderr).toBe(0);
     expect(cycle.stdout).toMatch(/^tag-updater\s+disabled/m);
+    // cycle has no --force: the hint points at running the worker by name.
+    const hint = logLines(cycle.stderr).find((line) =>
+      String(line.msg).startsWith("tag-updater is disabled"),
+    );
+    expect(hint?.msg).toBe(
+      "tag-updater is disabled (WORKER_TAG_UPDATER_ENABLED=false); left out; to run it " +
+        "anyway, use `fansly-workers tag-updater --force` or set WORKER_TAG_UPDATER_ENABLED=true",
+    );
     expect(await runsOf(h, "tag-updater")).toEqual([]);
     expect(h.sim.requests.byEndpoint.tag).toBe(0);
     const shown = (JSON.parse(status.stdout) as StatusJson).workers.find(

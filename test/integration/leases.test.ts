@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { HOUR_MS } from "../../src/clock.js";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHarness, logLines, type Harness } from "../helpers/cli.js";
@@ -8,6 +9,7 @@ import {
   tagsWithHistory,
   trackCreators,
   trackTags,
+  withDb,
   workerRow,
 } from "../helpers/db.js";
 import {
@@ -146,5 +148,46 @@ describe("leases across processes", () => {
     expect(
       (after as StatusJson).workers.find((w) => w.name === "tag-updater"),
     ).toMatchObject({ status: "idle", runCount: 2, errorCount: 1 });
+  });
+
+  it("clears a killed run's lease on `cycle --if-due` although the worker is not due", async () => {
+    await trackTags(h, plainVisibleTags(h.sim).slice(0, 2));
+    h.sim.setFaults("slow=5s:1.0@tag");
+    const killed = startCli(h, ["tag-updater"], ONE_AT_A_TIME);
+    await killed.before(requestsArrived(h.sim, 1));
+    killed.child.kill("SIGKILL");
+    expect((await killed.done).signal).toBe("SIGKILL");
+    // A run started by hand while the worker was not due: cron skips it.
+    const dueAt = h.sim.clock.now() + HOUR_MS;
+    await withDb(h, (sqlite) =>
+      sqlite
+        .prepare("update workers set next_run_at = ? where name = ?")
+        .run(dueAt, "tag-updater"),
+    );
+    expect((await h.cli(["status", "--check"])).stdout).toContain(
+      "tag-updater stuck",
+    );
+    h.sim.resetRequests();
+
+    const tick = await h.cli(["cycle", "--if-due", "-q"]);
+
+    expect(tick.code, tick.stderr).toBe(0);
+    expect(h.sim.requests.byEndpoint.tag ?? 0).toBe(0);
+    const [abandoned, ...others] = await runsOf(h, "tag-updater");
+    expect(others).toEqual([]);
+    expect(abandoned).toMatchObject({ pid: killed.pid, outcome: "abandoned" });
+    expect(logLines(tick.stderr).map((line) => line.msg)).toContain(
+      `run ${abandoned!.id} was abandoned by a process that died; ` +
+        "marked abandoned (not due, so nothing runs now)",
+    );
+    expect(await workerRow(h, "tag-updater")).toMatchObject({
+      status: "failed",
+      run_count: 1,
+      error_count: 1,
+      lease_owner: null,
+      next_run_at: dueAt,
+    });
+    const check = await h.cli(["status", "--check"]);
+    expect(check.code, check.stdout).toBe(0);
   });
 });

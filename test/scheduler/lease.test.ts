@@ -5,6 +5,7 @@ import { openDb, type Db } from "../../src/db/open.js";
 import type { WorkerRow, WorkerRunRow } from "../../src/db/schema.js";
 import {
   claimLease,
+  clearDeadLease,
   ensureWorkerRows,
   LEASE_TTL_MS,
   recordSkippedRun,
@@ -173,6 +174,31 @@ describe("claimLease", () => {
       error: "already running (pid 1 on x)",
     });
     expect(row().run_count).toBe(0);
+  });
+
+  it("clears a dead owner's lease without a claim, and leaves a live one alone", async () => {
+    const live = claimLease(
+      db,
+      input(currentOwner("live"), NOW, "tag-updater"),
+    );
+    const dead = { ...currentOwner("dead"), pid: await deadPid() };
+    const orphan = claimLease(db, input(dead, NOW, "creator-updater"));
+
+    const kept = clearDeadLease(db, "tag-updater", NOW + 1);
+    const cleared = clearDeadLease(db, "creator-updater", NOW + 1);
+
+    expect(kept).toBeUndefined();
+    expect(row("tag-updater").lease_owner).toBe(
+      formatOwner(currentOwner("live")),
+    );
+    expect(live.claimed && orphan.claimed).toBe(true);
+    expect(cleared).toEqual({ runId: orphan.claimed ? orphan.runId : -1 });
+    expect(row("creator-updater")).toMatchObject({
+      lease_owner: null,
+      status: "failed",
+      error_count: 1,
+    });
+    expect(clearDeadLease(db, "creator-updater", NOW + 2)).toBeUndefined();
   });
 });
 

@@ -133,6 +133,32 @@ describe("runWorker", () => {
       run_count: 1,
       error_count: 0,
       lease_owner: null,
+      next_run_at: null,
+    });
+  });
+
+  it("leaves the due time of a cancelled run where it was, so the work continues", async () => {
+    const dueAt = NOW - HOUR_MS;
+    db.sqlite
+      .prepare("insert into workers (name, next_run_at) values (?, ?)")
+      .run("rank-calculator", dueAt);
+    const shutdown = new AbortController();
+
+    const result = await runWorker(
+      options(
+        async (ctx) => {
+          shutdown.abort(new Error("Stopped by SIGINT"));
+          ctx.signal.throwIfAborted();
+          return ctx.progress;
+        },
+        { signal: shutdown.signal },
+      ),
+    );
+
+    expect(result.outcome).toBe("cancelled");
+    expect(workerRow()).toMatchObject({
+      status: "cancelled",
+      next_run_at: dueAt,
     });
   });
 
@@ -151,5 +177,60 @@ describe("runWorker", () => {
       ),
     ]);
     expect(infos[0]!.tag).toBe(`rank-calculator:${runRows()[0]!.id}`);
+  });
+
+  it("records nothing of a dry run and releases its lease", async () => {
+    db.sqlite
+      .prepare(
+        `insert into workers (name, status, next_run_at, run_count, success_count)
+         values ('rank-calculator', 'idle', ?, 4, 4)`,
+      )
+      .run(NOW - HOUR_MS);
+    const before = workerRow();
+
+    const result = await runWorker(
+      options(
+        async (ctx) => {
+          ctx.progress.ok = ctx.dryRun ? 5 : 0;
+          return ctx.progress;
+        },
+        { dryRun: true },
+      ),
+    );
+
+    expect(result).toMatchObject({ outcome: "ok", runId: null });
+    expect(runRows()).toEqual([]);
+    expect(workerRow()).toEqual(before);
+    expect(messages()).toContainEqual(
+      expect.stringMatching(
+        /^rank-calculator ok: 5 ok, 0 failed, 0 skipped in .* \(dry run: nothing written\)$/,
+      ),
+    );
+  });
+
+  it("skips a dry run while another process holds the lease, recording nothing", async () => {
+    db.sqlite
+      .prepare(
+        `insert into workers (name, status, lease_owner, lease_expires_at)
+         values ('rank-calculator', 'running', ?, ?)`,
+      )
+      .run(`elsewhere|${process.pid}|1|other`, NOW + HOUR_MS);
+    const before = workerRow();
+    let ran = false;
+
+    const result = await runWorker(
+      options(
+        async (ctx) => {
+          ran = true;
+          return ctx.progress;
+        },
+        { dryRun: true },
+      ),
+    );
+
+    expect(ran).toBe(false);
+    expect(result).toMatchObject({ outcome: "skipped", runId: null });
+    expect(runRows()).toEqual([]);
+    expect(workerRow()).toEqual(before);
   });
 });

@@ -41,7 +41,7 @@ describe("runSimulateCommand", () => {
     await expect(fetch(`${url}/account?usernames=nobody`)).rejects.toThrow();
   });
 
-  it("applies --fault and --rate-limit specs", async () => {
+  it("applies --fault and --limit specs", async () => {
     const controller = new AbortController();
     let announce: (line: string) => void = () => {};
     const announced = new Promise<string>((resolve) => (announce = resolve));
@@ -81,7 +81,7 @@ describe("runSimulateCommand", () => {
     ).rejects.toThrow("--fault part '503:2' has a rate of 2");
     await expect(
       runSimulateCommand({ ...BASE, rateLimit: "lots" }, log),
-    ).rejects.toThrow("--rate-limit must be");
+    ).rejects.toThrow("--limit must be 'N/duration' such as 50/10s");
   });
 });
 

@@ -3,6 +3,7 @@ import type { Db } from "../../db/open.js";
 import type { CommandContext } from "../context.js";
 import { formatCount, formatWhen, truncate } from "../format.js";
 import { isoTime, parseKind, type KindInfo } from "./kinds.js";
+import { existingDb } from "../existing-db.js";
 
 /** An entity Fansly no longer shows, with its last known counts. */
 export interface DeletedRow {
@@ -106,7 +107,7 @@ export async function deletedCommand(
   options: { readonly json?: boolean },
 ): Promise<number> {
   const info = parseKind("deleted", what);
-  const rows = readDeleted(await ctx.db(), info);
+  const rows = readDeleted(await existingDb(ctx), info);
   process.stdout.write(
     options.json
       ? `${JSON.stringify(deletedJson(rows, info), null, 2)}\n`

@@ -5,6 +5,7 @@ import { relatedTags, type RelatedTag } from "../../stats/related.js";
 import type { CommandContext } from "../context.js";
 import { formatCount, formatScore, truncate } from "../format.js";
 import { cleanName } from "./kinds.js";
+import { existingDb } from "../existing-db.js";
 
 export interface RelatedOptions {
   readonly limit: number;
@@ -80,7 +81,7 @@ export async function relatedCommand(
   names: readonly string[],
   options: RelatedOptions,
 ): Promise<number> {
-  const db = await ctx.db();
+  const db = await existingDb(ctx);
   const tagIds = resolveTagIds(db, names);
   const rows = relatedTags(db, {
     tagIds,

@@ -11,6 +11,7 @@ import {
 } from "./show-query.js";
 import { renderShow, type ShowView } from "./show-render.js";
 import { rankChange } from "./top-query.js";
+import { existingDb } from "../existing-db.js";
 
 export interface ShowOptions {
   /** Observations in the history table. */
@@ -43,7 +44,7 @@ export async function showCommand(
   options: ShowOptions,
 ): Promise<number> {
   const info = parseKind("show", what);
-  const db = await ctx.db();
+  const db = await existingDb(ctx);
   const nowMs = ctx.clock.now();
   const row = findEntity(db, info, name);
   const view: ShowView = {

@@ -11,6 +11,7 @@ import {
   type TopOrder,
   type TopRow,
 } from "./top-query.js";
+import { existingDb } from "../existing-db.js";
 
 export interface TopOptions {
   readonly by: TopOrder;
@@ -50,7 +51,7 @@ export async function topCommand(
   if (options.json && options.csv) {
     throw new WorkerError("E_USAGE", "top takes --json or --csv, not both");
   }
-  const db = await ctx.db();
+  const db = await existingDb(ctx);
   const rows = readTop(db, info, options);
   const recent = readRecentCounts(
     db,
