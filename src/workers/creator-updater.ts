@@ -5,16 +5,11 @@ import {
   type Answered,
   type CreatorCandidate,
 } from "./creator-batches.js";
-import {
-  countFailure,
-  failIfNothingWorked,
-  writePage,
-  type PageWriter,
-} from "./items.js";
+import { countFailure, failIfNothingWorked, type PageWriter } from "./items.js";
 import { countStale, readStale, staleQueryOf } from "./stale.js";
 import { openRunApi, type RunApi } from "./run-api.js";
 import type { WorkerContext, WorkerDefinition, WorkerReport } from "./types.js";
-import { createWriteBuffer, type WriteBuffer } from "./write-buffer.js";
+import { runWriteBuffer, type WriteBuffer } from "./write-buffer.js";
 
 type CreatorDetails = {
   notFound: number;
@@ -89,15 +84,8 @@ function creatorWrites(
   ctx: WorkerContext,
   details: CreatorDetails,
 ): WriteBuffer<Answered> {
-  const writer = creatorWriter(ctx, createCreatorStore(ctx.db), details);
-  return createWriteBuffer<Answered>({
-    write: (batch) => {
-      // A dry run counts what it fetched, as a real run counts what it stores.
-      if (ctx.dryRun) ctx.progress.ok += batch.length;
-      else writePage(ctx.db, batch, writer);
-    },
-    now: () => ctx.clock.now(),
-  });
+  const store = createCreatorStore(ctx.db);
+  return runWriteBuffer(ctx, creatorWriter(ctx, store, details));
 }
 
 function creatorWriter(

@@ -5,13 +5,12 @@ import {
   countFailure,
   failIfNothingWorked,
   settleAll,
-  writePage,
   type PageWriter,
 } from "./items.js";
 import { countStale, readStale, staleQueryOf } from "./stale.js";
 import { openRunApi, type RunApi } from "./run-api.js";
 import type { WorkerContext, WorkerDefinition, WorkerReport } from "./types.js";
-import { createWriteBuffer, type WriteBuffer } from "./write-buffer.js";
+import { runWriteBuffer, type WriteBuffer } from "./write-buffer.js";
 
 /** Tags fetched at a time; their writes are batched (WriteBuffer). */
 export const TAG_FETCH_PAGE = 50;
@@ -112,15 +111,7 @@ function tagWrites(
   details: TagDetails,
 ): WriteBuffer<Fetched> {
   const store = createTagStore(ctx.db);
-  const writer = tagWriter(ctx, store, details);
-  return createWriteBuffer<Fetched>({
-    write: (batch) => {
-      // A dry run counts what it fetched, as a real run counts what it stores.
-      if (ctx.dryRun) ctx.progress.ok += batch.length;
-      else writePage(ctx.db, batch, writer);
-    },
-    now: () => ctx.clock.now(),
-  });
+  return runWriteBuffer(ctx, tagWriter(ctx, store, details));
 }
 
 function tagWriter(

@@ -1,3 +1,6 @@
+import { writePage, type PageWriter } from "./items.js";
+import type { WorkerContext } from "./types.js";
+
 /**
  * Items fetched but not yet written, collected so that many pages of
  * fetches share one transaction. Committing every 50 items wrote each
@@ -56,4 +59,22 @@ export function createWriteBuffer<T>(
     },
     flush,
   };
+}
+
+/**
+ * The write buffer of an updater's run: batches of answers through
+ * `writePage` with `writer`, or in a dry run only counted, as a real run
+ * counts what it stores.
+ */
+export function runWriteBuffer<T, R>(
+  ctx: WorkerContext,
+  writer: PageWriter<T, R>,
+): WriteBuffer<T> {
+  return createWriteBuffer<T>({
+    write: (batch) => {
+      if (ctx.dryRun) ctx.progress.ok += batch.length;
+      else writePage(ctx.db, batch, writer);
+    },
+    now: () => ctx.clock.now(),
+  });
 }
