@@ -48,7 +48,7 @@ export async function removeCommand(
   kind: Kind,
   names: string[],
 ): Promise<number> {
-  const db = await ctx.db();
+  const db = await existingDb(ctx);
   const sql =
     kind === "tag"
       ? "delete from tags where name = ? collate nocase"

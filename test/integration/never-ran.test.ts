@@ -14,7 +14,10 @@ import { plainVisibleTags } from "./truth.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Every command that only reads, with arguments that would otherwise work. */
+/**
+ * Every command that only reads or removes, with arguments that would
+ * otherwise work: none of them has anything to do on a new database.
+ */
 const READ_ONLY = [
   ["status"],
   ["status", "--check"],
@@ -25,6 +28,8 @@ const READ_ONLY = [
   ["deleted", "creators"],
   ["tags", "list"],
   ["creators", "list"],
+  ["tags", "remove", "cosplay"],
+  ["creators", "remove", "someone"],
 ];
 
 describe("a database that is missing, or that no worker ever ran on", () => {
