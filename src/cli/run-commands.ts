@@ -77,6 +77,14 @@ export async function runOne(
 function clearAbandonedRun(ctx: CommandContext, db: Db, name: WorkerName) {
   const cleared = clearDeadLease(db, name, ctx.clock.now());
   if (!cleared) return;
+  if (cleared.dryRun) {
+    ctx.log
+      .withTag(name)
+      .debug(
+        "cleared the lease of a dry run that stopped; it recorded nothing",
+      );
+    return;
+  }
   const run = cleared.runId === null ? "a run" : `run ${cleared.runId}`;
   const message = `${run} was abandoned by a process that died; marked abandoned`;
   ctx.log.withTag(name).warn(`${message} (not due, so nothing runs now)`);

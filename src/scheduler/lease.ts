@@ -2,11 +2,19 @@ import type { Db } from "../db/open.js";
 import type { RunTrigger } from "../db/schema.js";
 import { WORKER_NAMES } from "../workers/types.js";
 import {
+  clearLease,
+  findGoneLease,
+  readLease,
+  releaseIfOwnerGone,
+} from "./lease-takeover.js";
+import {
   formatOwner,
-  isOwnerDeadHere,
+  isDryRunOwner,
   parseOwner,
   type LeaseOwner,
 } from "./owner.js";
+
+export { clearDeadLease } from "./lease-takeover.js";
 
 /** How long a lease lasts without renewal. */
 export const LEASE_TTL_MS = 120_000;
@@ -80,29 +88,31 @@ export function claimLease(db: Db, input: ClaimInput): ClaimResult {
 
 /**
  * Takes a free lease for a dry run, which records nothing: no run row, no
- * status, and no take-over of a dead owner's lease (a real run or
- * `--if-due` does that bookkeeping). Holding the lease still keeps a real
- * run of the same worker from overlapping it.
+ * status, and no take-over of a dead real run's lease (a real run or
+ * `--if-due` does that bookkeeping). A lease left by a dry run that died or
+ * expired is taken over, as it holds no run. Holding the lease still keeps
+ * a real run of the same worker from overlapping it.
  */
 export function claimDryRunLease(db: Db, input: ClaimInput): DryClaimResult {
-  const claimed = db.sqlite
-    .prepare(
-      `update workers set lease_owner = ?, lease_expires_at = ?
-       where name = ? and lease_owner is null`,
-    )
-    .run(formatOwner(input.owner), input.now + LEASE_TTL_MS, input.worker);
-  if (claimed.changes === 0) return describeHolder(db, input.worker);
-  return { claimed: true, runId: null };
+  return db.sqlite
+    .transaction((): DryClaimResult => {
+      const gone = findGoneLease(db, input.worker, input.now);
+      if (gone?.dryRun) clearLease(db, input.worker, gone.owner);
+      const claimed = db.sqlite
+        .prepare(
+          `update workers set lease_owner = ?, lease_expires_at = ?
+           where name = ? and lease_owner is null`,
+        )
+        .run(formatOwner(input.owner), input.now + LEASE_TTL_MS, input.worker);
+      if (claimed.changes === 0) return describeHolder(db, input.worker);
+      return { claimed: true, runId: null };
+    })
+    .immediate();
 }
 
 /** Gives up a lease that recorded no run (a dry run's). */
 export function releaseLease(db: Db, worker: string, owner: LeaseOwner): void {
-  db.sqlite
-    .prepare(
-      `update workers set lease_owner = null, lease_expires_at = null
-       where name = ? and lease_owner = ?`,
-    )
-    .run(worker, formatOwner(owner));
+  clearLease(db, worker, formatOwner(owner));
 }
 
 /** Records a run that did not happen because another owner holds the lease. */
@@ -137,100 +147,23 @@ function openRun(db: Db, input: ClaimInput, outcome: string): number {
   return Number(result.lastInsertRowid);
 }
 
-interface LeaseRow {
-  lease_owner: string | null;
-  lease_expires_at: number | null;
-  current_run_id: number | null;
-  last_run_at: number | null;
-}
-
-function readLease(db: Db, worker: string): LeaseRow | undefined {
-  return db.sqlite
-    .prepare(
-      `select lease_owner, lease_expires_at, current_run_id, last_run_at
-       from workers where name = ?`,
-    )
-    .get(worker) as LeaseRow | undefined;
-}
-
-/**
- * A lease whose owner died on this host is released at once (not after its
- * expiry), and the run it left behind is marked abandoned and counted as a
- * run and an error, so runs stay the sum of successes, errors and
- * cancellations. Returns the lease that was released.
- */
-function releaseIfOwnerGone(
-  db: Db,
-  worker: string,
-  now: number,
-): LeaseRow | undefined {
-  const row = readLease(db, worker);
-  if (!row?.lease_owner) return undefined;
-  const owner = parseOwner(row.lease_owner);
-  const expired = (row.lease_expires_at ?? 0) < now;
-  if (!expired && !(owner && isOwnerDeadHere(owner))) return undefined;
-  markAbandoned(db, worker, row, now);
-  return row;
-}
-
 function takeOverDeadLease(db: Db, input: ClaimInput): number | undefined {
   const released = releaseIfOwnerGone(db, input.worker, input.now);
-  return released?.current_run_id ?? undefined;
-}
-
-/**
- * Releases the lease of an owner that is gone without starting a run, for
- * `--if-due` on a worker that is not due: otherwise status would show it
- * stuck until its next due time. Returns the run marked abandoned (null
- * when the lease had none), or undefined when nothing was released.
- */
-export function clearDeadLease(
-  db: Db,
-  worker: string,
-  now: number,
-): { readonly runId: number | null } | undefined {
-  // Read first: most ticks find no lease and need no write lock.
-  if (!readLease(db, worker)?.lease_owner) return undefined;
-  const released = db.sqlite
-    .transaction(() => releaseIfOwnerGone(db, worker, now))
-    .immediate();
-  return released && { runId: released.current_run_id };
-}
-
-function markAbandoned(
-  db: Db,
-  worker: string,
-  row: LeaseRow,
-  now: number,
-): void {
-  const message = `abandoned: owner ${row.lease_owner} stopped without finishing`;
-  if (row.current_run_id !== null) {
-    db.sqlite
-      .prepare(
-        `update worker_runs set outcome = 'abandoned', finished_at = ?, error = ?
-         where id = ? and outcome = 'running'`,
-      )
-      .run(now, message, row.current_run_id);
-  }
-  db.sqlite
-    .prepare(
-      `update workers set lease_owner = null, lease_expires_at = null,
-         status = 'failed', run_count = run_count + 1,
-         error_count = error_count + 1,
-         consecutive_failures = consecutive_failures + 1,
-         last_error = ?, last_outcome = 'abandoned', current_run_id = null
-       where name = ? and lease_owner = ?`,
-    )
-    .run(message, worker, row.lease_owner);
+  if (!released || released.dryRun) return undefined;
+  return released.row.current_run_id ?? undefined;
 }
 
 function describeHolder(db: Db, worker: string): LeaseHeld {
   const row = readLease(db, worker);
   const owner = row?.lease_owner ? parseOwner(row.lease_owner) : null;
-  const holder = owner
-    ? `pid ${owner.pid} on ${owner.host}`
-    : "another process";
-  return { claimed: false, holder, since: row?.last_run_at ?? null };
+  const since = row?.last_run_at ?? null;
+  if (!owner) return { claimed: false, holder: "another process", since };
+  const pid = `pid ${owner.pid} on ${owner.host}`;
+  // A dry run sets no last_run_at: the one stored is an earlier real run's.
+  if (isDryRunOwner(owner)) {
+    return { claimed: false, holder: `a dry run, ${pid}`, since: null };
+  }
+  return { claimed: false, holder: pid, since };
 }
 
 /** Extends the lease while the run lasts; false when it was lost. */

@@ -49,6 +49,19 @@ export function currentOwner(token: string): LeaseOwner {
   };
 }
 
+/**
+ * Starts the token of a dry run's owner. A dry run records nothing, so a
+ * lease it left behind is cleared without counting an abandoned run.
+ */
+const DRY_RUN_TOKEN_PREFIX = "dry:";
+
+/** The token of a run's owner; a dry run's is marked as such. */
+export const ownerToken = (worker: string, now: number, dryRun: boolean) =>
+  `${dryRun ? DRY_RUN_TOKEN_PREFIX : ""}${worker}-${now}`;
+
+export const isDryRunOwner = (owner: LeaseOwner): boolean =>
+  owner.token.startsWith(DRY_RUN_TOKEN_PREFIX);
+
 export const formatOwner = (owner: LeaseOwner): string =>
   [owner.host, owner.pid, owner.startedAtMs, owner.token].join("|");
 

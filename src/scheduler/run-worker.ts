@@ -25,7 +25,7 @@ import {
   type ClaimInput,
   type LeaseHeld,
 } from "./lease.js";
-import { currentOwner, type LeaseOwner } from "./owner.js";
+import { currentOwner, ownerToken, type LeaseOwner } from "./owner.js";
 import { classifyFailure, describeFailure, logSummary } from "./run-outcome.js";
 
 export interface RunWorkerOptions {
@@ -58,7 +58,9 @@ export interface RunResult {
 export async function runWorker(options: RunWorkerOptions): Promise<RunResult> {
   const { definition, db, clock } = options;
   const settings = options.settings ?? options.config.workers[definition.name];
-  const owner = currentOwner(`${definition.name}-${clock.now()}`);
+  const owner = currentOwner(
+    ownerToken(definition.name, clock.now(), options.dryRun ?? false),
+  );
   ensureWorkerRows(db);
   const claimInput: ClaimInput = {
     worker: definition.name,

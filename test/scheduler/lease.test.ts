@@ -192,7 +192,10 @@ describe("claimLease", () => {
       formatOwner(currentOwner("live")),
     );
     expect(live.claimed && orphan.claimed).toBe(true);
-    expect(cleared).toEqual({ runId: orphan.claimed ? orphan.runId : -1 });
+    expect(cleared).toEqual({
+      runId: orphan.claimed ? orphan.runId : -1,
+      dryRun: false,
+    });
     expect(row("creator-updater")).toMatchObject({
       lease_owner: null,
       status: "failed",
