@@ -7,6 +7,7 @@ import type { FanslyApi } from "../fansly/types.js";
 import { loadWorker } from "../workers/registry.js";
 import { WORKER_NAMES, type WorkerName } from "../workers/types.js";
 import { readNextRunAt } from "./lease.js";
+import { readLease } from "./lease-takeover.js";
 import { runWorker, type RunResult } from "./run-worker.js";
 
 export interface SchedulerDeps {
@@ -84,7 +85,11 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       if (result) deps.onRun?.(result);
       const next = CHAIN[name];
       if (result?.outcome === "ok" && next) start(next, "chain");
-      schedule(name);
+      const skipped = result?.outcome === "skipped";
+      schedule(
+        name,
+        skipped ? waitAfterSkip(deps, name, maxSleepMs) : undefined,
+      );
     });
   };
 
@@ -128,6 +133,24 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
 function dueIn(deps: SchedulerDeps, name: WorkerName): number {
   const next = readNextRunAt(deps.db, name);
   return next === null ? 0 : next - deps.clock.now();
+}
+
+/**
+ * How long a ticker waits after a skipped run. Another process holds the
+ * lease and next_run_at is still due, so retrying at once would record a
+ * skipped run per tick; it waits until that lease could be taken over (its
+ * expiry has passed) or the longest sleep, whichever comes first.
+ */
+function waitAfterSkip(
+  deps: SchedulerDeps,
+  name: WorkerName,
+  maxSleepMs: number,
+): number {
+  const expiresAt = readLease(deps.db, name)?.lease_expires_at ?? null;
+  // Released since the claim: the next try can take it.
+  if (expiresAt === null) return 0;
+  const untilTakeable = expiresAt + 1 - deps.clock.now();
+  return Math.min(Math.max(0, untilTakeable), maxSleepMs);
 }
 
 async function execute(

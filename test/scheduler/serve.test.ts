@@ -4,6 +4,8 @@ import { createManualClock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config.js";
 import { openDb, type Db } from "../../src/db/open.js";
 import type { WorkerRunRow } from "../../src/db/schema.js";
+import { LEASE_TTL_MS } from "../../src/scheduler/lease.js";
+import { currentOwner, formatOwner } from "../../src/scheduler/owner.js";
 import type { RunResult } from "../../src/scheduler/run-worker.js";
 import { startScheduler } from "../../src/scheduler/serve.js";
 import type {
@@ -58,6 +60,7 @@ describe("startScheduler", () => {
   });
   afterEach(async () => {
     shutdown.abort();
+    vi.useRealTimers();
     await db.close();
   });
 
@@ -74,7 +77,7 @@ describe("startScheduler", () => {
       .all() as WorkerRunRow[];
 
   /** Only tag-updater, rank-calculator and statistics-calculator are enabled. */
-  const start = (onRun: (result: RunResult) => void) =>
+  const start = (onRun: (result: RunResult) => void, maxSleepMs = 5) =>
     startScheduler({
       config: loadConfig({
         env: {
@@ -97,7 +100,7 @@ describe("startScheduler", () => {
       signal: shutdown.signal,
       api: () => Promise.reject(new Error("no API here")),
       onRun,
-      maxSleepMs: 5,
+      maxSleepMs,
     });
 
   it("skips a chained start of a worker that is still running, never queueing it", async () => {
@@ -140,5 +143,76 @@ describe("startScheduler", () => {
       "tag-updater serve ok",
       "statistics-calculator chain ok",
     ]);
+  });
+
+  describe("while another live process holds a worker's lease", () => {
+    const MAX_SLEEP_MS = 60_000;
+
+    /** The lease a cron run of tag-updater holds, alive and renewed. */
+    const holdLease = (expiresAt: number) =>
+      db.sqlite
+        .prepare(
+          `update workers set lease_owner = ?, lease_expires_at = ?
+           where name = ?`,
+        )
+        .run(formatOwner(currentOwner("cron")), expiresAt, "tag-updater");
+    const tagUpdaterRuns = () =>
+      runs()
+        .filter((run) => run.worker === "tag-updater")
+        .map((run) => run.outcome);
+
+    /** Moves the clock and serve's timers on together. */
+    const pass = async (ms: number) => {
+      clock.advance(ms);
+      await vi.advanceTimersByTimeAsync(ms);
+    };
+
+    /** Starts serve with tag-updater due and held; returns at its first skip. */
+    const startHeld = async (leaseExpiresAt: number) => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+      clock.set(NOW);
+      setNextRun("tag-updater", NOW);
+      setNextRun("rank-calculator", NOW + HOUR_MS);
+      setNextRun("statistics-calculator", NOW + HOUR_MS);
+      holdLease(leaseExpiresAt);
+      const skipped = deferred();
+      const ran = deferred<RunResult>();
+      start((result) => {
+        if (result.worker !== "tag-updater") return;
+        if (result.outcome === "skipped") skipped.resolve();
+        else ran.resolve(result);
+      }, MAX_SLEEP_MS);
+      await vi.advanceTimersByTimeAsync(0);
+      await skipped.promise;
+      // Wrapped, or awaiting startHeld would wait for the run itself.
+      return { ran: ran.promise };
+    };
+
+    it("records one skipped run per longest sleep, then runs the worker once the lease is free", async () => {
+      const { ran } = await startHeld(NOW + LEASE_TTL_MS);
+
+      await pass(MAX_SLEEP_MS - 1_000);
+      expect(tagUpdaterRuns()).toEqual(["skipped"]);
+      expect(gates.calls).toEqual([]);
+
+      db.sqlite
+        .prepare("update workers set lease_owner = null where name = ?")
+        .run("tag-updater");
+      await pass(1_000);
+
+      expect((await ran).outcome).toBe("ok");
+      expect(tagUpdaterRuns()).toEqual(["skipped", "ok"]);
+    });
+
+    it("tries again when the holder's lease expires, when that comes before the longest sleep", async () => {
+      const { ran } = await startHeld(NOW + 10_000);
+
+      await pass(10_000);
+      expect(tagUpdaterRuns()).toEqual(["skipped"]);
+      await pass(1);
+
+      expect((await ran).outcome).toBe("ok");
+      expect(tagUpdaterRuns()).toEqual(["skipped", "ok"]);
+    });
   });
 });
