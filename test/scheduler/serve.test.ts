@@ -188,7 +188,7 @@ describe("startScheduler", () => {
       return { ran: ran.promise };
     };
 
-    it("records one skipped run per longest sleep, then runs the worker once the lease is free", async () => {
+    it("records one skipped run per longest sleep, then runs once the lease is free", async () => {
       const { ran } = await startHeld(NOW + LEASE_TTL_MS);
 
       await pass(MAX_SLEEP_MS - 1_000);
@@ -204,7 +204,7 @@ describe("startScheduler", () => {
       expect(tagUpdaterRuns()).toEqual(["skipped", "ok"]);
     });
 
-    it("tries again when the holder's lease expires, when that comes before the longest sleep", async () => {
+    it("tries again at the holder's lease expiry if sooner than the longest sleep", async () => {
       const { ran } = await startHeld(NOW + 10_000);
 
       await pass(10_000);
