@@ -102,7 +102,7 @@ function creatorWriter(
           ? "deleted"
           : "missed";
       }
-      return store.observe(account, at, "manual") === "restored"
+      return store.observeTracked(account, at) === "restored"
         ? "restored"
         : "updated";
     },
