@@ -91,7 +91,7 @@ describe("tag-updater writes", () => {
     vi.useRealTimers();
   });
 
-  it("writes a page's answers within the max age while the next page is still being fetched", async () => {
+  it("writes a page within the max age while the next one is being fetched", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const db = test.current();
     trackTags(db, 60);
@@ -119,7 +119,7 @@ describe("tag-updater writes", () => {
     expect(checkedCount(db)).toBe(60);
   });
 
-  it("ends a rate-limited run with its own error when the last write fails too, counting the unwritten answers as failed", async () => {
+  it("keeps a rate-limited run's error when its last write fails, counting its items", async () => {
     const db = test.current();
     trackTags(db, 60);
     const resumeAt = T0 + 3_600_000;

@@ -103,7 +103,7 @@ describe("createWriteBuffer", () => {
     expect(lost).toEqual([{ items: [1, 2], message: "disk full" }]);
   });
 
-  it("counts a batch its timer failed to write and throws the error on the next add, keeping that add's items", () => {
+  it("counts a batch its timer failed to write and throws on the next add", () => {
     let busy = true;
     const { writes, batches, lost, timers } = buffer(
       { maxItems: 100, maxAgeMs: 2_000 },
