@@ -3,91 +3,131 @@ import type { EntitySource } from "./schema.js";
 import type { Db } from "./open.js";
 import type { FanslyAccount } from "../fansly/types.js";
 import type { ObserveResult } from "./tag-store.js";
-import { nextLastObservedAtSql } from "./last-observed.js";
+import {
+  MISS_IS_CURRENT_SQL,
+  RESTORE_SQL,
+  observationSetSql,
+} from "./last-observed.js";
 
-/** Prepared statements for creators: counts and history row together. */
+/**
+ * Prepared statements for creators: counts and history row together. As
+ * for tags, an observation older than the row's keeps only its history row.
+ */
 export interface CreatorStore {
+  /** Stores an observation of a creator; inserts it when it is new. */
   observe(
     account: FanslyAccount,
     now: number,
     source: EntitySource,
   ): ObserveResult;
+  /**
+   * Stores an observation for a tracked row and never inserts one: a row
+   * removed meanwhile fails here, on the history row's foreign key.
+   */
+  observeTracked(account: FanslyAccount, now: number): ObserveResult;
   miss(id: string, now: number, missesBeforeDeleted: number): boolean;
 }
 
 export function createCreatorStore(db: Db): CreatorStore {
   const s = prepareCreatorStatements(db);
+  const countsOf = (account: FanslyAccount) =>
+    [
+      account.followers,
+      account.subscribers,
+      account.mediaLikes,
+      account.postLikes,
+      account.imageCount,
+      account.videoCount,
+    ] as const;
+  // As for tags: one UPDATE for a live row, a second only when it missed.
+  const updateCounts = (
+    account: FanslyAccount,
+    now: number,
+  ): ObserveResult | null => {
+    const values = namedValues(account, now);
+    if (s.update.run(values).changes === 1) return "updated";
+    const restored = s.restore.get(values) as
+      { deleted_at: number | null } | undefined;
+    if (restored === undefined) return null;
+    return restored.deleted_at === null ? "restored" : "updated";
+  };
   return {
     observe(account, now, source) {
-      const before = s.state.get(account.id) as
-        { deleted_at: number | null } | undefined;
-      const counts = [
-        account.followers,
-        account.subscribers,
-        account.mediaLikes,
-        account.postLikes,
-        account.imageCount,
-        account.videoCount,
-      ];
-      if (before) {
-        s.update.run({
-          username: account.username,
-          display_name: account.displayName,
-          followers: account.followers,
-          subscribers: account.subscribers,
-          media_likes: account.mediaLikes,
-          post_likes: account.postLikes,
-          image_count: account.imageCount,
-          video_count: account.videoCount,
-          created_at: account.createdAt,
-          now,
-          id: account.id,
-        });
-      } else {
+      const result = updateCounts(account, now);
+      if (result === null) {
+        const { id, username, displayName, createdAt } = account;
+        const counts = countsOf(account);
+        // first_seen_at, last_checked_at and last_observed_at
+        const times = [now, now, now];
         s.insert.run(
-          account.id,
-          account.username,
-          account.displayName,
+          id,
+          username,
+          displayName,
           ...counts,
-          account.createdAt,
-          now,
-          now,
-          now,
+          createdAt,
+          ...times,
           source,
         );
       }
-      s.history.run(account.id, now, ...counts);
-      if (!before) return "inserted";
-      return before.deleted_at != null ? "restored" : "updated";
+      s.history.run(account.id, now, ...countsOf(account));
+      return result ?? "inserted";
+    },
+    observeTracked(account, now) {
+      const result = updateCounts(account, now);
+      s.history.run(account.id, now, ...countsOf(account));
+      return result ?? "updated";
     },
     miss(id, now, missesBeforeDeleted) {
-      const row = s.miss.get(now, missesBeforeDeleted, now, id) as
+      const row = s.miss.get({ now, limit: missesBeforeDeleted, id }) as
         { deleted_at: number | null } | undefined;
       return row?.deleted_at === now;
     },
   };
 }
 
+const namedValues = (account: FanslyAccount, now: number) => ({
+  username: account.username,
+  display_name: account.displayName,
+  followers: account.followers,
+  subscribers: account.subscribers,
+  media_likes: account.mediaLikes,
+  post_likes: account.postLikes,
+  image_count: account.imageCount,
+  video_count: account.videoCount,
+  created_at: account.createdAt,
+  now,
+  id: account.id,
+});
+
 const COUNT_COLUMNS =
   "followers, subscribers, media_likes, post_likes, image_count, video_count";
 
+const SET_COUNTS = `fansly_created_at = coalesce(fansly_created_at, @created_at),
+  ${observationSetSql(
+    { table: "creator_history", key: "creator_id" },
+    {
+      username: "@username",
+      display_name: "@display_name",
+      followers: "@followers",
+      subscribers: "coalesce(@subscribers, subscribers)",
+      media_likes: "coalesce(@media_likes, media_likes)",
+      post_likes: "coalesce(@post_likes, post_likes)",
+      image_count: "coalesce(@image_count, image_count)",
+      video_count: "coalesce(@video_count, video_count)",
+    },
+  )}`;
+
 function prepareCreatorStatements(
   db: Db,
-): Record<"state" | "update" | "insert" | "history" | "miss", Statement> {
+): Record<"update" | "restore" | "insert" | "history" | "miss", Statement> {
   return {
-    state: db.sqlite.prepare("select deleted_at from creators where id = ?"),
     update: db.sqlite.prepare(
-      `update creators set username = @username, display_name = @display_name,
-         followers = @followers, subscribers = coalesce(@subscribers, subscribers),
-         media_likes = coalesce(@media_likes, media_likes),
-         post_likes = coalesce(@post_likes, post_likes),
-         image_count = coalesce(@image_count, image_count),
-         video_count = coalesce(@video_count, video_count),
-         fansly_created_at = coalesce(fansly_created_at, @created_at),
-         last_checked_at = @now, misses = 0, deleted_at = null,
-         growth_observed_at = null,
-         last_observed_at = ${nextLastObservedAtSql("creator_history", "creator_id")}
-       where id = @id`,
+      `update creators set ${SET_COUNTS} where id = @id and deleted_at is null`,
+    ),
+    restore: db.sqlite.prepare(
+      `update creators set ${SET_COUNTS}, ${RESTORE_SQL}
+       where id = @id and deleted_at is not null
+       returning deleted_at`,
     ),
     insert: db.sqlite.prepare(
       `insert into creators (id, username, display_name, ${COUNT_COLUMNS},
@@ -103,10 +143,10 @@ function prepareCreatorStatements(
          image_count = excluded.image_count, video_count = excluded.video_count`,
     ),
     miss: db.sqlite.prepare(
-      `update creators set misses = misses + 1, last_checked_at = ?,
-         deleted_at = case when deleted_at is null and misses + 1 >= ? then ?
-           else deleted_at end
-       where id = ?
+      `update creators set misses = misses + 1, last_checked_at = @now,
+         deleted_at = case when deleted_at is null and misses + 1 >= @limit
+           then @now else deleted_at end
+       where id = @id and ${MISS_IS_CURRENT_SQL}
        returning deleted_at`,
     ),
   };

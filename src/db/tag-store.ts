@@ -2,13 +2,19 @@ import type { Statement } from "better-sqlite3";
 import type { EntitySource } from "./schema.js";
 import type { Db } from "./open.js";
 import type { FanslyTag } from "../fansly/types.js";
-import { nextLastObservedAtSql } from "./last-observed.js";
+import {
+  MISS_IS_CURRENT_SQL,
+  RESTORE_SQL,
+  observationSetSql,
+} from "./last-observed.js";
 
 export type ObserveResult = "updated" | "inserted" | "restored";
 
 /**
  * Prepared statements for the hot tag write path: a count update always
- * goes together with its history row, inside the caller's transaction.
+ * goes together with its history row, inside the caller's transaction. An
+ * observation older than the one the row holds adds only its history row
+ * (see observationSetSql); a miss older than the row's last check is void.
  */
 export interface TagStore {
   /** Stores an observation of a tag; inserts it when it is new. */
@@ -37,7 +43,10 @@ export function createTagStore(db: Db): TagStore {
       id: rowId,
     };
     if (s.update.run(values).changes === 1) return "updated";
-    return s.restore.run(values).changes === 1 ? "restored" : null;
+    const restored = s.restore.get(values) as
+      { deleted_at: number | null } | undefined;
+    if (restored === undefined) return null;
+    return restored.deleted_at === null ? "restored" : "updated";
   };
   return {
     observe(tag, now, source) {
@@ -53,7 +62,7 @@ export function createTagStore(db: Db): TagStore {
       return result ?? "updated";
     },
     miss(rowId, now, missesBeforeDeleted) {
-      const row = s.miss.get(now, missesBeforeDeleted, now, rowId) as
+      const row = s.miss.get({ now, limit: missesBeforeDeleted, id: rowId }) as
         { deleted_at: number | null } | undefined;
       return row?.deleted_at === now;
     },
@@ -71,12 +80,14 @@ function insertTag(
   return "inserted";
 }
 
-// Growth is stale once the counts move, even at an unchanged instant.
-const SET_COUNTS = `view_count = @view_count,
-  post_count = coalesce(@post_count, post_count),
-  fansly_created_at = coalesce(fansly_created_at, @created_at),
-  last_checked_at = @now, misses = 0, growth_observed_at = null,
-  last_observed_at = ${nextLastObservedAtSql("tag_history", "tag_id")}`;
+const SET_COUNTS = `fansly_created_at = coalesce(fansly_created_at, @created_at),
+  ${observationSetSql(
+    { table: "tag_history", key: "tag_id" },
+    {
+      view_count: "@view_count",
+      post_count: "coalesce(@post_count, post_count)",
+    },
+  )}`;
 
 function prepareTagStatements(
   db: Db,
@@ -86,8 +97,9 @@ function prepareTagStatements(
       `update tags set ${SET_COUNTS} where id = @id and deleted_at is null`,
     ),
     restore: db.sqlite.prepare(
-      `update tags set ${SET_COUNTS}, deleted_at = null
-       where id = @id and deleted_at is not null`,
+      `update tags set ${SET_COUNTS}, ${RESTORE_SQL}
+       where id = @id and deleted_at is not null
+       returning deleted_at`,
     ),
     insert: db.sqlite.prepare(
       `insert into tags (id, name, view_count, post_count, fansly_created_at,
@@ -102,10 +114,10 @@ function prepareTagStatements(
     ),
     // `returning` tells in the same statement whether this miss deleted it.
     miss: db.sqlite.prepare(
-      `update tags set misses = misses + 1, last_checked_at = ?,
-         deleted_at = case when deleted_at is null and misses + 1 >= ? then ?
-           else deleted_at end
-       where id = ?
+      `update tags set misses = misses + 1, last_checked_at = @now,
+         deleted_at = case when deleted_at is null and misses + 1 >= @limit
+           then @now else deleted_at end
+       where id = @id and ${MISS_IS_CURRENT_SQL}
        returning deleted_at`,
     ),
   };

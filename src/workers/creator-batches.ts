@@ -55,12 +55,14 @@ async function fetchBatch(
 ) {
   const ids = batch.map((creator) => creator.id);
   const live = batch.filter(existedLastTime).length;
-  return fetchCheckingThrottle(
-    ctx,
-    `GET /account for ${describe(batch)}`,
-    () => client.api.getAccountsByIds(ids, client.call),
-    (found) => found.size === 0 && live >= MIN_LIVE_IDS_FOR_SUSPICION,
-  );
+  return fetchCheckingThrottle(ctx, {
+    what: `GET /account for ${describe(batch)}`,
+    fetch: () => client.api.getAccountsByIds(ids, client.call),
+    looksThrottled: (found) =>
+      found.size === 0 && live >= MIN_LIVE_IDS_FOR_SUSPICION,
+    // The guarded client's signal: it aborts when the breaker opens.
+    signal: client.call.signal,
+  });
 }
 
 /**

@@ -9,7 +9,11 @@ import { countFailure, failIfNothingWorked, type PageWriter } from "./items.js";
 import { countStale, readStale, staleQueryOf } from "./stale.js";
 import { openRunApi, type RunApi } from "./run-api.js";
 import type { WorkerContext, WorkerDefinition, WorkerReport } from "./types.js";
-import { runWriteBuffer, type WriteBuffer } from "./write-buffer.js";
+import {
+  fetchThenFlush,
+  runWriteBuffer,
+  type WriteBuffer,
+} from "./write-buffer.js";
 
 type CreatorDetails = {
   notFound: number;
@@ -60,7 +64,7 @@ async function refreshCreators(
 ): Promise<void> {
   const writes = creatorWrites(ctx, details);
   const breaker = new CircuitBreaker(ctx.config.breakerThreshold, ctx);
-  try {
+  await fetchThenFlush(writes, ctx.log, async () => {
     for (const page of pages) {
       ctx.signal.throwIfAborted();
       const { answered, throttled } = await fetchPage(
@@ -73,9 +77,7 @@ async function refreshCreators(
       writes.add(answered);
       breaker.throwIfOpen();
     }
-  } finally {
-    writes.flush();
-  }
+  });
   ctx.signal.throwIfAborted();
 }
 
@@ -102,7 +104,7 @@ function creatorWriter(
           ? "deleted"
           : "missed";
       }
-      return store.observe(account, at, "manual") === "restored"
+      return store.observeTracked(account, at) === "restored"
         ? "restored"
         : "updated";
     },

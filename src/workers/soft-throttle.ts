@@ -7,6 +7,20 @@ export interface Checked<T> {
   readonly throttled: boolean;
 }
 
+/** One request checked for soft throttling. */
+export interface ThrottleCheck<T> {
+  /** The request, for the log. */
+  readonly what: string;
+  readonly fetch: () => Promise<T>;
+  readonly looksThrottled: (value: T) => boolean;
+  /**
+   * Ends the pause before the second request: the circuit breaker's
+   * signal, so a breaker that opens meanwhile stops the wait too.
+   * @defaultValue the run's signal
+   */
+  readonly signal?: AbortSignal;
+}
+
 const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
 
 /**
@@ -14,16 +28,15 @@ const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
  * (fansly-api.md §3 #7). The check lives in the workers, not the client,
  * because only they know from the database what should have come back. An
  * answer that `looksThrottled` is logged and asked for once more after
- * FANSLY_SOFT_THROTTLE_PAUSE (abortable); when the second one looks the
+ * FANSLY_SOFT_THROTTLE_PAUSE (abortable by `check.signal`); when the second one looks the
  * same, the caller gets `throttled` and must mark nothing missing or
  * deleted on the strength of it.
  */
 export async function fetchCheckingThrottle<T>(
   ctx: WorkerContext,
-  what: string,
-  fetch: () => Promise<T>,
-  looksThrottled: (value: T) => boolean,
+  check: ThrottleCheck<T>,
 ): Promise<Checked<T>> {
+  const { what, fetch, looksThrottled } = check;
   const first = await fetch();
   if (!looksThrottled(first)) return { value: first, throttled: false };
 
@@ -31,7 +44,7 @@ export async function fetchCheckingThrottle<T>(
   ctx.log.warn(
     `${what} came back empty although it should not have; suspected soft throttling, asking once more in ${seconds(pauseMs)}`,
   );
-  await sleep(pauseMs, ctx.signal);
+  await sleep(pauseMs, check.signal ?? ctx.signal);
   const second = await fetch();
   const throttled = looksThrottled(second);
   if (throttled) {

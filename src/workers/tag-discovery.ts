@@ -101,12 +101,12 @@ async function discoverFrom(
         { tagId: source.id, limit, offset: page * limit },
         client.call,
       );
-    const checked = await fetchCheckingThrottle(
-      ctx,
-      `the first feed page of '${source.name}'`,
-      fetchPage,
-      (result) => page === 0 && isEmpty(result) && expectsPosts(source),
-    );
+    const checked = await fetchCheckingThrottle(ctx, {
+      what: `the first feed page of '${source.name}'`,
+      fetch: fetchPage,
+      looksThrottled: (result) =>
+        page === 0 && isEmpty(result) && expectsPosts(source),
+    });
     run.details.pages += 1;
     if (checked.throttled) {
       run.details.throttled += 1;

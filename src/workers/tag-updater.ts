@@ -10,7 +10,11 @@ import {
 import { countStale, readStale, staleQueryOf } from "./stale.js";
 import { openRunApi, type RunApi } from "./run-api.js";
 import type { WorkerContext, WorkerDefinition, WorkerReport } from "./types.js";
-import { runWriteBuffer, type WriteBuffer } from "./write-buffer.js";
+import {
+  fetchThenFlush,
+  runWriteBuffer,
+  type WriteBuffer,
+} from "./write-buffer.js";
 
 /** Tags fetched at a time; their writes are batched (WriteBuffer). */
 export const TAG_FETCH_PAGE = 50;
@@ -65,15 +69,13 @@ async function refreshTags(
 ): Promise<void> {
   const writes = tagWrites(ctx, details);
   const breaker = new CircuitBreaker(ctx.config.breakerThreshold, ctx);
-  try {
+  await fetchThenFlush(writes, ctx.log, async () => {
     for (const page of pages) {
       ctx.signal.throwIfAborted();
       writes.add(await fetchPage(ctx, client, page, breaker));
       breaker.throwIfOpen();
     }
-  } finally {
-    writes.flush();
-  }
+  });
   ctx.signal.throwIfAborted();
 }
 

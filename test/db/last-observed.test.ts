@@ -47,13 +47,12 @@ describe("last_observed_at", () => {
     });
   });
 
-  it("becomes unknown when an observation is older than the newest history row", () => {
+  it("stays unknown while the history holds a later row, then follows again", () => {
     const db = test.current();
     const store = createTagStore(db);
     store.observe(tag(10), T0, "manual");
-    store.observe(tag(9), T0 - HOUR_MS, "manual");
-    expect(rowOf(db, "tags", "t1")).toMatchObject({ last_observed_at: null });
-    // Still behind the row at T0, so still unknown; past it, known again.
+    db.sqlite.exec("update tags set last_observed_at = null");
+    // Older than the history row at T0: the row keeps what it has.
     store.observe(tag(9), T0 - 1, "manual");
     expect(rowOf(db, "tags", "t1")).toMatchObject({ last_observed_at: null });
     store.observe(tag(11), T0 + 1, "manual");

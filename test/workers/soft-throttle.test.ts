@@ -106,6 +106,31 @@ describe("creator-updater and soft throttling", () => {
   });
 });
 
+describe("creator-updater, soft throttling and the circuit breaker", () => {
+  it("stops waiting out the pause when the breaker opens mid-page", async () => {
+    world.trackCreators(visibleCreatorIds(8));
+    // Two batches of four at once: one looks throttled, the other gets a
+    // cool-down past FANSLY_MAX_COOLDOWN, which opens the breaker.
+    world.sim.setFaults("empty:#1@accounts,429=600:#2@accounts");
+    const ctx = world.context("creator-updater", {
+      env: {
+        FANSLY_SOFT_THROTTLE_PAUSE: "60s",
+        FANSLY_ACCOUNT_BATCH: "4",
+        FANSLY_CONCURRENCY: "2",
+      },
+    });
+    const started = performance.now();
+
+    await expect(creatorUpdater.run(ctx)).rejects.toMatchObject({
+      code: "E_RATE_LIMITED",
+    });
+
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(throttleWarnings()).toHaveLength(1);
+    expect(world.sim.requests.byEndpoint.accounts).toBe(2);
+  });
+});
+
 describe("tag-discovery and soft throttling", () => {
   /** A visible tag whose feed has posts, tracked as the only source. */
   const trackSource = (): string => {
