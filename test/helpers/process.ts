@@ -157,3 +157,10 @@ export async function startServe(
   if (!match) throw new Error(`unexpected first line: ${first}`);
   return { serve, url: match[1]! };
 }
+
+/** A pid that belonged to a process which has exited. */
+export async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  await new Promise((resolve) => child.on("close", resolve));
+  return child.pid!;
+}

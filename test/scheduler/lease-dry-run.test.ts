@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
 import { hostname } from "node:os";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { deadPid } from "../helpers/process.js";
 import { openDb, type Db } from "../../src/db/open.js";
 import type { WorkerRow, WorkerRunRow } from "../../src/db/schema.js";
 import {
@@ -20,13 +20,6 @@ import {
 
 const NOW = Date.UTC(2026, 0, 1, 12);
 const WORKER = "tag-updater";
-
-/** A pid that belonged to a process which has exited. */
-async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
-  await new Promise((resolve) => child.on("close", resolve));
-  return child.pid!;
-}
 
 const dryOwner = (): LeaseOwner => currentOwner(ownerToken(WORKER, NOW, true));
 const realOwner = (): LeaseOwner =>
